@@ -1,0 +1,191 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.fields import CKEditor5Field
+from taggit.managers import TaggableManager
+
+from . import images, text
+
+
+class Category(models.Model):
+    name = models.CharField(_("名称"), max_length=20, unique=True)
+    label_en = models.CharField(
+        _("英文名"), max_length=30, blank=True, help_text=_("显示在导航中文名旁，如 news。")
+    )
+    slug = models.SlugField(_("网址标识"), max_length=40, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
+    description = models.TextField(_("简介"), blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:category", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and the publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff preview drafts and scheduled articles; readers see published ones."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def in_category(self, category):
+        return self.filter(category=category)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def featured(self):
+        return self.filter(is_featured=True)
+
+    def count_view(self) -> int:
+        """Add one view in a single UPDATE (views = views + 1): exact under concurrency."""
+        return self.update(views=F("views") + 1)
+
+    def latest(self):
+        return self.order_by("-publish_at", "-id")
+
+    def most_viewed(self):
+        return self.order_by("-views", "-publish_at")
+
+    def for_listing(self):
+        """Only what list pages show: no body, category joined in."""
+        return self.select_related("category").defer("body", "body_text")
+
+    def search(self, query: str):
+        """Every term must appear, as a substring, in the title, summary, body text or source."""
+        qs = self
+        for term in query.split():
+            qs = qs.filter(
+                Q(title__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(body_text__icontains=term)
+                | Q(source_name__icontains=term)
+            )
+        return qs
+
+    def related_to(self, article, limit: int = 6):
+        """Articles sharing the most tags with ``article``, newest first."""
+        return (
+            self.exclude(pk=article.pk)
+            .filter(tags__in=article.tags.all())
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-publish_at")[:limit]
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    title = models.CharField(_("标题"), max_length=120)
+    summary = models.TextField(
+        _("摘要"), max_length=300, blank=True, help_text=_("留空则自动取正文开头。")
+    )
+    body = CKEditor5Field(_("正文"), config_name="article")
+    body_text = models.TextField(_("正文纯文本"), blank=True, editable=False)
+    cover = models.ImageField(_("封面图"), upload_to="covers/%Y/%m/", blank=True)
+    cover_thumb = models.ImageField(
+        _("封面缩略图"), upload_to="covers/thumbs/", blank=True, editable=False
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("栏目")
+    )
+    tags = TaggableManager(_("标签"), blank=True, help_text=_("多个标签用逗号分隔。"))
+    author = models.CharField(_("作者"), max_length=50, blank=True)
+    source_name = models.CharField(_("来源"), max_length=80, blank=True)
+    source_url = models.URLField(_("来源网址"), blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("只有“已发布”且发布时间已到的文章对读者可见。"),
+    )
+    publish_at = models.DateTimeField(
+        _("发布时间"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("设为将来的时间即定时发布：到点前读者看不到，到点后自动出现。"),
+    )
+    is_featured = models.BooleanField(_("头条"), default=False)
+    views = models.PositiveIntegerField(_("浏览"), default=0, editable=False)
+    word_count = models.PositiveIntegerField(_("字数"), default=0, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(_("阅读分钟"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="article_pub_idx"),
+            models.Index(fields=["category", "status", "publish_at"], name="article_cat_pub_idx"),
+            models.Index(fields=["status", "views"], name="article_views_idx"),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_cover = self.cover.name if "cover" in self.__dict__ else None
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:article", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def list_image(self):
+        """The list-sized rendition, or the cover itself for covers saved before renditions."""
+        return self.cover_thumb or self.cover
+
+    def save(self, *args, **kwargs):
+        self.body = text.sanitize_html(self.body)
+        self.body_text = text.visible_text(self.body)
+        self.word_count = text.count_chars(self.body_text)
+        self.reading_minutes = text.reading_minutes(self.word_count)
+        self.summary = (self.summary or "").strip() or text.excerpt(self.body_text, 120)
+        if self.cover and (self.cover.name != self._saved_cover or not self.cover_thumb):
+            self.cover_thumb = images.list_rendition(self.cover)
+        elif not self.cover:
+            self.cover_thumb = ""
+        super().save(*args, **kwargs)
+        self._saved_cover = self.cover.name
+

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = "新闻门户管理后台"
+admin.site.site_title = "新闻门户管理后台"
+admin.site.index_title = "内容管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("comments.urls")),
+    path("", include("news.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # The embedded default serves uploads itself (also with DEBUG off); in production
+    # a web server or object storage takes this over.
+    prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+

@@ -1,0 +1,52 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import make_article, make_comment
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits and cached parts never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def article_factory(db):
+    return make_article
+
+
+@pytest.fixture
+def comment_factory(db):
+    return make_comment
+
+
+@pytest.fixture
+def categories(db):
+    from news.models import Category
+
+    return {c.slug: c for c in Category.objects.all()}
+
+
+@pytest.fixture
+def article(article_factory):
+    return article_factory(title="松江举行文明城区建设推进会", tags=["文明创建", "松江"])
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", "editor@example.com", "pw-editor-123", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def reader_user(django_user_model):
+    return django_user_model.objects.create_user("reader", "reader@example.com", "pw-reader-123")
