@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import Comment
 
 
+class MessageField(forms.CharField):
+    """Counts a line break as one character, as the browser's maxlength does."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class CommentForm(forms.ModelForm):
     # Hidden from people by CSS; bots that fill every field give themselves away.
     website = forms.CharField(label=_("网站（请留空）"), required=False)
@@ -16,6 +24,7 @@ class CommentForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
         }
+        field_classes = {"message": MessageField}
         error_messages = {
             "name": {
                 "required": _("请填写姓名。"),

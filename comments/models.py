@@ -47,7 +47,9 @@ class Comment(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("留言")
         verbose_name_plural = _("留言")
-        indexes = [models.Index(fields=["article", "status", "created_at"], name="comment_article_idx")]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_idx")
+        ]
         permissions = [("moderate_comment", _("可以审核留言"))]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "title",
         "category",
@@ -67,22 +69,29 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("发布所选文章"))
     def publish(self, request, queryset):
         count = services.articles_publish(articles=queryset)
-        self.message_user(request, ngettext("已发布 %d 篇文章。", "已发布 %d 篇文章。", count) % count)
+        self.message_user(
+            request, ngettext("已发布 %d 篇文章。", "已发布 %d 篇文章。", count) % count
+        )
 
     @admin.action(description=_("撤回所选文章（转为草稿）"))
     def unpublish(self, request, queryset):
         count = services.articles_unpublish(articles=queryset)
-        self.message_user(request, ngettext("已撤回 %d 篇文章。", "已撤回 %d 篇文章。", count) % count)
+        self.message_user(
+            request, ngettext("已撤回 %d 篇文章。", "已撤回 %d 篇文章。", count) % count
+        )
 
     @admin.action(description=_("设为头条"))
     def feature(self, request, queryset):
         count = services.articles_set_featured(articles=queryset, featured=True)
-        self.message_user(request, ngettext("%d 篇文章设为头条。", "%d 篇文章设为头条。", count) % count)
+        self.message_user(
+            request, ngettext("%d 篇文章设为头条。", "%d 篇文章设为头条。", count) % count
+        )
 
     @admin.action(description=_("取消头条"))
     def unfeature(self, request, queryset):
         count = services.articles_set_featured(articles=queryset, featured=False)
         self.message_user(
-            request, ngettext("%d 篇文章取消头条。", "%d 篇文章取消头条。", count) % count,
+            request,
+            ngettext("%d 篇文章取消头条。", "%d 篇文章取消头条。", count) % count,
             messages.INFO,
         )

@@ -1,14 +1,35 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 
 from . import images
 from .models import Article
 
 
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "category",
+            "tags",
+            "author",
+            "body",
+            "summary",
+            "cover",
+            "source_name",
+            "source_url",
+            "status",
+            "publish_at",
+            "is_featured",
+        ]
+        formfield_callback = _formfield
 
     def clean_cover(self):
         """A newly uploaded cover is verified and re-encoded like the editor's images."""

@@ -9,6 +9,8 @@ from taggit.managers import TaggableManager
 
 from . import images, text
 
+SUMMARY_LENGTH = 120
+
 
 class Category(models.Model):
     name = models.CharField(_("名称"), max_length=20, unique=True)
@@ -16,7 +18,9 @@ class Category(models.Model):
         _("英文名"), max_length=30, blank=True, help_text=_("显示在导航中文名旁，如 news。")
     )
     slug = models.SlugField(_("网址标识"), max_length=40, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
+    order = models.PositiveSmallIntegerField(
+        _("排序"), default=0, help_text=_("数字小的排在前面。")
+    )
     description = models.TextField(_("简介"), blank=True)
 
     class Meta:
@@ -160,6 +164,22 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # A summary that was derived from the old body follows the body; one an editor wrote stays.
+        summary = (self.summary or "").strip()
+        derived = not summary or summary == text.excerpt(self.body_text, SUMMARY_LENGTH)
+        self.body = text.sanitize_html(self.body)
+        self.body_text = text.visible_text(self.body)
+        self.word_count = text.count_chars(self.body_text)
+        self.reading_minutes = text.reading_minutes(self.word_count)
+        self.summary = text.excerpt(self.body_text, SUMMARY_LENGTH) if derived else summary
+        if self.cover and (self.cover.name != self._saved_cover or not self.cover_thumb):
+            self.cover_thumb = images.list_rendition(self.cover)
+        elif not self.cover:
+            self.cover_thumb = ""
+        super().save(*args, **kwargs)
+        self._saved_cover = self.cover.name
+
     def get_absolute_url(self):
         return reverse("news:article", kwargs={"pk": self.pk})
 
@@ -175,17 +195,3 @@ class Article(models.Model):
     def list_image(self):
         """The list-sized rendition, or the cover itself for covers saved before renditions."""
         return self.cover_thumb or self.cover
-
-    def save(self, *args, **kwargs):
-        self.body = text.sanitize_html(self.body)
-        self.body_text = text.visible_text(self.body)
-        self.word_count = text.count_chars(self.body_text)
-        self.reading_minutes = text.reading_minutes(self.word_count)
-        self.summary = (self.summary or "").strip() or text.excerpt(self.body_text, 120)
-        if self.cover and (self.cover.name != self._saved_cover or not self.cover_thumb):
-            self.cover_thumb = images.list_rendition(self.cover)
-        elif not self.cover:
-            self.cover_thumb = ""
-        super().save(*args, **kwargs)
-        self._saved_cover = self.cover.name
-

@@ -20,4 +20,3 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
-
