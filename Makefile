@@ -24,15 +24,16 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
 ## make run: set up, load the demo content and serve the portal at http://$(HOST):$(PORT)
-run: demo
+run: migrate
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "门户: http://$(HOST):$(PORT)/   (Ctrl+C 停止)"
+	$(BIN)/python manage.py load_demo
+	@echo "门户: http://$(HOST):$(PORT)/   （按 Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: install what the tests need and run the whole suite

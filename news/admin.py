@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -58,7 +60,8 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("状态"), ordering="status")
     def status_label(self, article):
         if article.is_scheduled:
-            return format_html('<span title="{}">⏰ {}</span>', article.publish_at, _("定时发布"))
+            when = date_format(timezone.localtime(article.publish_at), "Y/m/d H:i")
+            return format_html('<span title="{}">⏰ {}</span>', when, _("定时发布"))
         return article.get_status_display()
 
     @admin.display(description=_("预览"))

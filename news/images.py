@@ -34,7 +34,9 @@ def verified_image(upload) -> ContentFile:
             if fmt not in ALLOWED_FORMATS:
                 raise ValidationError(_("只支持 JPEG、PNG、GIF、WebP 格式的图片。"))
             if width * height > settings.PORTAL_IMAGE_MAX_PIXELS:
-                raise ValidationError(_("图片尺寸过大（%(w)s×%(h)s 像素）。") % {"w": width, "h": height})
+                raise ValidationError(
+                    _("图片尺寸过大（%(w)s×%(h)s 像素）。") % {"w": width, "h": height}
+                )
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
@@ -43,7 +45,9 @@ def verified_image(upload) -> ContentFile:
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("无法识别的图片文件，请上传 JPEG、PNG、GIF 或 WebP 图片。")) from None
+        raise ValidationError(
+            _("无法识别的图片文件，请上传 JPEG、PNG、GIF 或 WebP 图片。")
+        ) from None
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[fmt]}")
 
 

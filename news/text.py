@@ -27,7 +27,11 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 READING_CHARS_PER_MINUTE = 500
 
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|td|th|tr|pre)>|<br\s*/?>", re.I)
+_BLOCK_BOUNDARY = re.compile(
+    r"</?(p|h[1-6]|ul|ol|li|blockquote|figure|figcaption|table|caption|tr|td|th|pre|div)\b[^>]*>"
+    r"|<(br|hr)\b[^>]*>",
+    re.I,
+)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -46,7 +50,7 @@ def sanitize_html(value: str) -> str:
 
 def visible_text(value: str) -> str:
     """The text a reader sees, with block boundaries turned into single spaces."""
-    spaced = _BLOCK_END.sub(lambda m: m.group(0) + " ", value or "")
+    spaced = _BLOCK_BOUNDARY.sub(lambda m: " " + m.group(0) + " ", value or "")
     text = html.unescape(nh3.clean(spaced, tags=set(), attributes={}))
     return _WHITESPACE.sub(" ", text).strip()
 

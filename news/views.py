@@ -22,9 +22,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
         return super().get_context_data(
-            headlines=list(published.featured().latest()[:5]),
+            headlines=list(published.featured().newest()[:5]),
             category_blocks=[
-                (category, list(published.in_category(category).latest()[:8]))
+                (category, list(published.in_category(category).newest()[:8]))
                 for category in Category.objects.all()
             ],
             **kwargs,
@@ -38,7 +38,7 @@ class ArticleListView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing().latest()
+        return Article.objects.published().for_listing().newest()
 
 
 class CategoryView(ArticleListView):
@@ -75,7 +75,7 @@ class SearchView(ArticleListView):
         if not self.query:
             return Article.objects.none()
         # The snippet around the match needs the body text, so it is not deferred here.
-        return Article.objects.published().select_related("category").latest().search(self.query)
+        return Article.objects.published().select_related("category").newest().search(self.query)
 
     def get_context_data(self, **kwargs):
         crumbs = [(None, _("搜索"))]
@@ -83,8 +83,9 @@ class SearchView(ArticleListView):
 
 
 def article_detail(request, pk):
-    # Count first, in one UPDATE, so the page shows the count including this view.
-    Article.objects.published().filter(pk=pk).count_view()
+    if request.method == "GET":
+        # Count first, in one UPDATE, so the page shows the count including this view.
+        Article.objects.published().filter(pk=pk).count_view()
     article = get_object_or_404(
         Article.objects.visible_to(request.user).select_related("category"), pk=pk
     )
@@ -103,10 +104,8 @@ def render_article(request, article, *, comment_form=None, status=200):
             (None, article.title),
         ],
         "tags": list(article.tags.all()),
-        "previous_article": siblings.filter(publish_at__lt=article.publish_at).latest().first(),
-        "next_article": siblings.filter(publish_at__gt=article.publish_at)
-        .order_by("publish_at", "id")
-        .first(),
+        "previous_article": siblings.before(article).first(),
+        "next_article": siblings.after(article).first(),
         "related_articles": related_articles(article, published),
         "comments": list(Comment.objects.for_article(article)),
         "comment_form": comment_form or CommentForm(),
@@ -121,9 +120,9 @@ def related_articles(article, published, limit=6):
     if len(related) < limit:
         seen = [a.pk for a in related] + [article.pk]
         related += list(
-            published.in_category(article.category).exclude(pk__in=seen).latest()[
-                : limit - len(related)
-            ]
+            published.in_category(article.category)
+            .exclude(pk__in=seen)
+            .newest()[: limit - len(related)]
         )
     return related
 

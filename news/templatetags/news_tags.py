@@ -22,7 +22,7 @@ def hot_articles(limit=8, title="热门文章"):
 
 @register.inclusion_tag("includes/article_titles.html")
 def latest_articles(limit=8, title="最新文章"):
-    articles = Article.objects.published().for_listing().latest()[:limit]
+    articles = Article.objects.published().for_listing().newest()[:limit]
     return {"articles": articles, "title": title}
 
 
@@ -33,7 +33,7 @@ def category_leads():
     published = Article.objects.published().for_listing()
     for category in Category.objects.all():
         in_category = published.in_category(category)
-        lead = in_category.featured().latest().first() or in_category.latest().first()
+        lead = in_category.featured().newest().first() or in_category.newest().first()
         leads.append((category, lead))
     return {"leads": leads}
 

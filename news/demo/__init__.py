@@ -1,0 +1,1 @@
+"""Demo content for a fresh portal, loaded by ``manage.py load_demo``."""
