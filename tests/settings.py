@@ -7,6 +7,8 @@ from portal.settings import *  # noqa: F403
 
 _tmp = Path(tempfile.mkdtemp(prefix="portal-tests-"))
 MEDIA_ROOT = _tmp / "media"
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
