@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
@@ -15,8 +16,14 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+def healthz(request):
+    """Liveness probe for load balancers; also the benchmark's floor (full middleware, no work)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("healthz/", healthz),
     path("admin/", admin.site.urls),
     path("", include("comments.urls")),
     path("", include("news.urls")),
