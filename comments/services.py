@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from news import invalidation
 from news.models import Article
 
 from .models import Comment
@@ -62,4 +63,8 @@ def comment_create(
 
 @transaction.atomic
 def comments_moderate(*, comments: QuerySet[Comment], status: str) -> int:
-    return comments.exclude(status=status).update(status=status)
+    changing = comments.exclude(status=status)
+    article_ids = set(changing.values_list("article_id", flat=True))
+    count = changing.update(status=status)
+    invalidation.comments_changed(article_ids)
+    return count

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ def comment_post(request, pk):
     article = get_object_or_404(Article.objects.published().select_related("category"), pk=pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return render_article(request, article, comment_form=form, status=400)
+        return HttpResponse(render_article(request, article, comment_form=form), status=400)
     try:
         services.comment_create(
             article=article,
@@ -27,6 +28,7 @@ def comment_post(request, pk):
         )
     except services.CommentRejected as rejected:
         form.add_error(None, rejected)
-        return render_article(request, article, comment_form=form, status=rejected.status)
+        html = render_article(request, article, comment_form=form)
+        return HttpResponse(html, status=rejected.status)
     messages.success(request, _("留言已提交，审核后显示。"))
     return redirect(f"{article.get_absolute_url()}#comments")

@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from . import images, text
 
@@ -98,14 +100,58 @@ class ArticleQuerySet(models.QuerySet):
             )
         return qs
 
-    def related_to(self, article, limit: int = 6):
-        """Articles sharing the most tags with ``article``, newest first."""
+    def with_neighbour_ids(self):
+        """Annotate previous_id / next_id: the published neighbours in the same category."""
+        siblings = Article.objects.published().filter(category=OuterRef("category"))
+        at, pk = OuterRef("publish_at"), OuterRef("pk")
+        older = siblings.filter(Q(publish_at__lt=at) | Q(publish_at=at, id__lt=pk))
+        newer = siblings.filter(Q(publish_at__gt=at) | Q(publish_at=at, id__gt=pk))
+        return self.annotate(
+            previous_id=Subquery(older.order_by("-publish_at", "-id").values("pk")[:1]),
+            next_id=Subquery(newer.order_by("publish_at", "id").values("pk")[:1]),
+        )
+
+    def around(self, article, tag_ids, limit: int = 6):
+        """In one query: the article's previous/next neighbours, then related reading.
+
+        Related means sharing the most tags, then the same category, newest first.
+        Rows carry ``is_neighbour`` and ``shared_tags``.
+        """
+        neighbours = [pk for pk in (article.previous_id, article.next_id) if pk]
+        article_tags = TaggedItem.objects.filter(
+            content_type__app_label="news", content_type__model="article", tag_id__in=tag_ids
+        )
+        shared = (
+            article_tags.filter(object_id=OuterRef("pk"))
+            .order_by()
+            .values("object_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        candidates = (
+            Q(pk__in=neighbours)
+            | Q(category=article.category_id)
+            | Q(pk__in=article_tags.values("object_id"))
+        )
         return (
             self.exclude(pk=article.pk)
-            .filter(tags__in=article.tags.all())
-            .annotate(shared_tags=Count("tags"))
-            .order_by("-shared_tags", "-publish_at")[:limit]
-        )
+            .filter(candidates)
+            .annotate(
+                is_neighbour=Case(When(pk__in=neighbours, then=1), default=0),
+                shared_tags=Coalesce(Subquery(shared), 0),
+            )
+            .order_by("-is_neighbour", "-shared_tags", "-publish_at", "-id")
+        )[: limit + len(neighbours)]
+
+    def leads(self):
+        """Each category's lead story: its newest featured article, else its newest one."""
+        return self.annotate(
+            lead_rank=Window(
+                RowNumber(),
+                partition_by=F("category_id"),
+                order_by=[F("is_featured").desc(), F("publish_at").desc(), F("id").desc()],
+            )
+        ).filter(lead_rank=1)
 
 
 class Article(models.Model):
@@ -191,6 +237,11 @@ class Article(models.Model):
             self.cover_thumb = images.list_rendition(self.cover)
         elif not self.cover:
             self.cover_thumb = ""
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            # Never write back the view count loaded with the form: readers' hits that
+            # arrived while the editor was editing would be lost.
+            fields = self._meta.concrete_fields
+            kwargs["update_fields"] = [f.name for f in fields if f.name not in ("id", "views")]
         super().save(*args, **kwargs)
         self._saved_cover = self.cover.name
 

@@ -1,13 +1,31 @@
 """Editorial writes that touch many articles at once (the admin's bulk actions)."""
 
+import functools
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from . import invalidation
 from .models import Article
 
 
-@transaction.atomic
+def _tracked(update):
+    """Run a bulk update and invalidate what it changed (QuerySet.update sends no signals)."""
+
+    @functools.wraps(update)
+    def run(*, articles: QuerySet[Article], **kwargs) -> int:
+        with transaction.atomic():
+            before = invalidation.footprints(articles.values_list("pk", flat=True))
+            leads_before = invalidation.lead_ids()
+            count = update(articles=articles, **kwargs)
+            invalidation.articles_changed(before, leads_before)
+        return count
+
+    return run
+
+
+@_tracked
 def articles_publish(*, articles: QuerySet[Article]) -> int:
     """Publish drafts now; articles already published (or scheduled) keep their time."""
     drafts = articles.filter(status=Article.Status.DRAFT)
@@ -21,11 +39,11 @@ def articles_publish(*, articles: QuerySet[Article]) -> int:
     return count
 
 
-@transaction.atomic
+@_tracked
 def articles_unpublish(*, articles: QuerySet[Article]) -> int:
     return articles.filter(status=Article.Status.PUBLISHED).update(status=Article.Status.DRAFT)
 
 
-@transaction.atomic
+@_tracked
 def articles_set_featured(*, articles: QuerySet[Article], featured: bool) -> int:
     return articles.exclude(is_featured=featured).update(is_featured=featured)

@@ -1,23 +1,62 @@
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from . import images
+from . import caching, counters, images
 from .models import Article, Category
+from .templatetags.news_tags import nav_categories
 
 SEARCH_MAX_LENGTH = 100
 
 
-class HomeView(TemplateView):
+class CachedPageMixin:
+    """Serve a reader page from the cache; render and store it on a miss (see news.caching)."""
+
+    def cache_key(self) -> str:
+        raise NotImplementedError
+
+    def cache_tokens(self) -> list[str]:
+        """Tokens known before any data is read; views add their own in get_context_data."""
+        return ["nav", "leads"]
+
+    def get(self, request, *args, **kwargs):
+        caching.check_schedule()
+        key = self.cache_key()
+        page = caching.get_page(key)
+        if page is None:
+            self.page_tokens = caching.tokens(self.cache_tokens())
+            response = super().get(request, *args, **kwargs)
+            response.render()
+            page = caching.store_page(key, response.content.decode(), self.page_tokens)
+        return HttpResponse(caching.fill_holes(request, page.html))
+
+    def depend_on(self, *names):
+        """Record more tokens, read now, before the data they guard."""
+        self.page_tokens.update(caching.tokens(names))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cache_render=True, **kwargs)
+
+
+class HomeView(CachedPageMixin, TemplateView):
     template_name = "news/home.html"
+
+    def cache_key(self):
+        return "news:page:home"
+
+    def cache_tokens(self):
+        return ["nav", "home"]
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_listing()
@@ -31,11 +70,53 @@ class HomeView(TemplateView):
         )
 
 
-class ArticleListView(ListView):
+class CountCachedPaginator(Paginator):
+    """Counts each list once per version of its content, not on every request."""
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        from django.core.cache import cache
+
+        if self.count_key is None:
+            return super().count
+        count = cache.get(self.count_key)
+        if count is None:
+            count = super().count
+            cache.set(self.count_key, count, caching.PAGE_TIMEOUT)
+        return count
+
+    def page(self, number):
+        """Deep pages: skip ahead over the index (ids only), then read just one page of rows."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        rows = self.object_list.filter(pk__in=ids)
+        return self._get_page(rows, number, self)
+
+
+class ArticleListView(CachedPageMixin, ListView):
     """Base for the paginated reader lists; a bad or past-the-end ?page= is a 404."""
 
     paginate_by = 20
+    paginator_class = CountCachedPaginator
     context_object_name = "articles"
+
+    def cache_key(self):
+        page = self.request.GET.get("page", "1")
+        return f"news:page:{self.__class__.__name__}:{self.kwargs['slug']}:{page[:12]}"
+
+    def list_token(self) -> str:
+        """The token of what the list shows (its category or tag)."""
+        raise NotImplementedError
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        token = self.page_tokens[self.list_token()]
+        count_key = f"news:count:{self.list_token()}:{token}"
+        return super().get_paginator(queryset, per_page, count_key=count_key, **kwargs)
 
     def get_queryset(self):
         return Article.objects.published().for_listing().newest()
@@ -45,8 +126,15 @@ class CategoryView(ArticleListView):
     template_name = "news/category_detail.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        categories = {c.slug: c for c in nav_categories()}  # cached with the navigation
+        self.category = categories.get(self.kwargs["slug"])
+        if self.category is None:
+            raise Http404(_("栏目不存在。"))
+        self.depend_on(self.list_token())
         return super().get_queryset().in_category(self.category)
+
+    def list_token(self):
+        return f"cat:{self.category.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -59,16 +147,21 @@ class TagView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.depend_on(self.list_token())
         return super().get_queryset().tagged(self.tag)
+
+    def list_token(self):
+        return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
         crumbs = [(None, _("标签：%(name)s") % {"name": self.tag.name})]
         return super().get_context_data(tag=self.tag, breadcrumbs=crumbs, **kwargs)
 
 
-class SearchView(ArticleListView):
+class SearchView(ListView):
     template_name = "news/search.html"
     paginate_by = 15
+    context_object_name = "articles"
 
     def get_queryset(self):
         self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
@@ -82,49 +175,70 @@ class SearchView(ArticleListView):
         return super().get_context_data(query=self.query, breadcrumbs=crumbs, **kwargs)
 
 
+@require_GET
 def article_detail(request, pk):
-    if request.method == "GET":
-        # Count first, in one UPDATE, so the page shows the count including this view.
-        Article.objects.published().filter(pk=pk).count_view()
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("category"), pk=pk
+    caching.check_schedule()
+    key = f"news:page:article:{pk}"
+    page = caching.get_page(key)
+    if page is not None:
+        views = counters.hit(pk, page.views)
+        return HttpResponse(caching.fill_holes(request, page.html, views=views))
+
+    page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
+    article = (
+        Article.objects.visible_to(request.user)
+        .select_related("category")
+        .with_neighbour_ids()
+        .filter(pk=pk)
+        .first()
     )
-    return render_article(request, article)
+    if article is None:
+        raise Http404(_("文章不存在或尚未发布。"))
+    if not article.is_public:  # a staff preview: never cached, never counted
+        return HttpResponse(render_article(request, article))
+
+    tags = list(article.tags.all())
+    page_tokens.update(
+        caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
+    )
+    views = counters.hit(pk, article.views)
+    html = render_article(request, article, tags=tags, cache_render=True)
+    caching.store_page(key, html, page_tokens, views=article.views)
+    return HttpResponse(caching.fill_holes(request, html, views=views))
 
 
-def render_article(request, article, *, comment_form=None, status=200):
+def render_article(request, article, *, tags=None, comment_form=None, cache_render=False) -> str:
     """The article page; the comment view renders it again with the reader's form errors."""
-    published = Article.objects.published().for_listing()
-    siblings = published.in_category(article.category)
+    if tags is None:
+        tags = list(article.tags.all())
+    if not hasattr(article, "previous_id"):
+        article = Article.objects.with_neighbour_ids().select_related("category").get(pk=article.pk)
+    around = list(Article.objects.published().for_listing().around(article, [t.pk for t in tags]))
+    by_id = {a.pk: a for a in around}
     context = {
         "article": article,
+        "tags": tags,
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
         "breadcrumbs": [
             (article.category.get_absolute_url(), article.category.name),
             (None, article.title),
         ],
-        "tags": list(article.tags.all()),
-        "previous_article": siblings.before(article).first(),
-        "next_article": siblings.after(article).first(),
-        "related_articles": related_articles(article, published),
+        "previous_article": by_id.get(article.previous_id),
+        "next_article": by_id.get(article.next_id),
+        "related_articles": sorted(around, key=related_rank, reverse=True)[:6],
         "comments": list(Comment.objects.for_article(article)),
         "comment_form": comment_form or CommentForm(),
         "is_preview": not article.is_public,
+        "cache_render": cache_render,
     }
-    return render(request, "news/article_detail.html", context, status=status)
+    if cache_render:
+        context["csrf_token"] = caching.CSRF_HOLE
+    return render_to_string("news/article_detail.html", context, request=request)
 
 
-def related_articles(article, published, limit=6):
-    """Articles sharing tags first, topped up with the newest of the same category."""
-    related = list(published.related_to(article, limit))
-    if len(related) < limit:
-        seen = [a.pk for a in related] + [article.pk]
-        related += list(
-            published.in_category(article.category)
-            .exclude(pk__in=seen)
-            .newest()[: limit - len(related)]
-        )
-    return related
+def related_rank(article):
+    """Sharing more tags first, then newer; the neighbours count like any other candidate."""
+    return (article.shared_tags, article.publish_at, article.pk)
 
 
 @require_POST

@@ -1,41 +1,61 @@
 import re
 
 from django import template
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from news import caching
 from news.models import Article, Category
 
 register = template.Library()
 
 
+HOT_LIMIT = 10
+
+
 @register.simple_tag
 def nav_categories():
-    return Category.objects.all()
+    """The categories for the navigation, kept in the cache until one is edited."""
+    current = caching.tokens(["nav"])
+    key = f"news:nav:{current['nav']}"
+    categories = cache.get(key)
+    if categories is None:
+        categories = list(Category.objects.all())
+        cache.set(key, categories, caching.PAGE_TIMEOUT)
+    return categories
+
+
+def hot_articles_context():
+    articles = Article.objects.published().for_listing().most_viewed()[:HOT_LIMIT]
+    return {"articles": articles, "title": "热门文章", "show_views": True}
+
+
+@register.simple_tag(takes_context=True)
+def hot_articles(context):
+    """热门: a hole in cached pages (filled per request), the shared fragment elsewhere."""
+    if context.get("cache_render"):
+        return mark_safe(caching.HOT_HOLE)
+    return mark_safe(caching.hot_fragment())
 
 
 @register.inclusion_tag("includes/article_titles.html")
-def hot_articles(limit=8, title="热门文章"):
-    articles = Article.objects.published().for_listing().most_viewed()[:limit]
-    return {"articles": articles, "title": title, "show_views": True}
-
-
-@register.inclusion_tag("includes/article_titles.html")
-def latest_articles(limit=8, title="最新文章"):
+def latest_articles(limit=10, title="最新文章"):
     articles = Article.objects.published().for_listing().newest()[:limit]
     return {"articles": articles, "title": title}
 
 
-@register.inclusion_tag("includes/category_leads.html")
+def _render_leads() -> str:
+    leads = {a.category_id: a for a in Article.objects.published().for_listing().leads()}
+    context = {"leads": [(c, leads.get(c.pk)) for c in nav_categories()]}
+    return render_to_string("includes/category_leads.html", context)
+
+
+@register.simple_tag
 def category_leads():
-    """Each category's lead story: its newest featured article, else its newest one."""
-    leads = []
-    published = Article.objects.published().for_listing()
-    for category in Category.objects.all():
-        in_category = published.in_category(category)
-        lead = in_category.featured().newest().first() or in_category.newest().first()
-        leads.append((category, lead))
-    return {"leads": leads}
+    """Each category's lead story (its newest featured article, else its newest one)."""
+    return mark_safe(caching.fragment("leads", ["nav", "leads"], _render_leads))
 
 
 def _highlight(text: str, terms: list[str]) -> str:

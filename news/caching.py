@@ -1,0 +1,176 @@
+"""Reader pages served from the cache, invalidated precisely when their content changes.
+
+Every cached page records the *dependency tokens* it was rendered with: ``nav`` (the
+category list), ``leads`` (each category's lead story in the sidebar), ``home`` (anything
+on the home page), ``art:<id>``, ``cat:<id>``, ``tag:<id>``. A change replaces the tokens of
+exactly what it touches (see ``news.invalidation``); a page whose recorded tokens no longer
+match is rendered again. Tokens are read before the data, so a page rendered while an
+editor saves is stored under tokens that are already stale and is never served.
+
+Per-reader parts are left as holes in the cached HTML and filled on every request: the
+view count, the CSRF token, flash messages, and the 热门 list (which follows view counts).
+"""
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+PAGE_TIMEOUT = 24 * 3600
+HOT_TIMEOUT = 60
+
+# Holes: markers rendered into cached HTML and replaced per request.
+CSRF_HOLE = "__portal_csrf_token__"
+VIEWS_HOLE = "<!--portal:views-->"
+MESSAGES_HOLE = "<!--portal:messages-->"
+HOT_HOLE = "<!--portal:hot-->"
+
+SCHEDULE_KEY = "news:schedule:next"
+SCHEDULE_LOCK = "news:schedule:lock"
+RECOMPUTE = "recompute"
+NEVER = float("inf")
+
+
+@dataclass
+class CachedPage:
+    html: str
+    tokens: dict[str, str]
+    views: int = 0  # the stored view count when rendered, to seed the Redis counter
+
+
+def _token_key(name: str) -> str:
+    return f"news:token:{name}"
+
+
+def tokens(names) -> dict[str, str]:
+    """Current tokens for ``names``, creating any that are missing (first use, eviction)."""
+    names = list(dict.fromkeys(names))
+    found = cache.get_many([_token_key(n) for n in names])
+    result = {}
+    for name in names:
+        token = found.get(_token_key(name))
+        if token is None:
+            token = uuid.uuid4().hex
+            if not cache.add(_token_key(name), token, None):
+                token = cache.get(_token_key(name)) or token
+        result[name] = token
+    return result
+
+
+def bump(names) -> None:
+    """Replace the tokens of ``names`` now and again once the transaction commits.
+
+    The second bump closes the window in which a page rendered from the not yet
+    committed (old) data would be stored under the new token.
+    """
+    names = set(names)
+    if not names:
+        return
+
+    def replace():
+        cache.set_many({_token_key(n): uuid.uuid4().hex for n in names}, None)
+
+    replace()
+    transaction.on_commit(replace)
+
+
+def get_page(key: str) -> CachedPage | None:
+    """The cached page under ``key`` if every token it was rendered with is still current."""
+    page = cache.get(key)
+    if page is None:
+        return None
+    current = cache.get_many([_token_key(n) for n in page.tokens])
+    if any(current.get(_token_key(n)) != t for n, t in page.tokens.items()):
+        return None
+    return page
+
+
+def store_page(key: str, html: str, page_tokens: dict[str, str], views: int = 0) -> CachedPage:
+    page = CachedPage(html=html, tokens=page_tokens, views=views)
+    cache.set(key, page, PAGE_TIMEOUT)
+    return page
+
+
+def fill_holes(request, html: str, *, views: int | None = None) -> str:
+    """Put the per-request parts into a cached page."""
+    from django.contrib.messages import get_messages
+
+    html = html.replace(CSRF_HOLE, get_token(request))
+    if views is not None:
+        html = html.replace(VIEWS_HOLE, str(views))
+    if MESSAGES_HOLE in html:
+        messages = list(get_messages(request))
+        rendered = (
+            render_to_string("includes/messages.html", {"messages": messages}) if messages else ""
+        )
+        html = html.replace(MESSAGES_HOLE, rendered)
+    if HOT_HOLE in html:
+        html = html.replace(HOT_HOLE, hot_fragment())
+    return html
+
+
+def fragment(name: str, depends_on: list[str], render, timeout=PAGE_TIMEOUT) -> str:
+    """A piece of HTML shared by many pages, cached under the tokens it depends on."""
+    current = tokens(depends_on)
+    key = f"news:fragment:{name}:" + ":".join(current[n] for n in depends_on)
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, timeout)
+    return html
+
+
+def hot_fragment() -> str:
+    """The 热门 list: it follows view counts, so it lives a minute (and changes with home)."""
+    from .templatetags.news_tags import hot_articles_context
+
+    return fragment(
+        "hot",
+        ["home"],
+        lambda: render_to_string("includes/article_titles.html", hot_articles_context()),
+        timeout=HOT_TIMEOUT,
+    )
+
+
+def check_schedule() -> None:
+    """Make scheduled articles appear at their publish time, with nobody saving anything.
+
+    The earliest future publish time is kept in the cache; the first request after it
+    passes invalidates what the newly visible articles touch and looks up the next one.
+    The entry never expires and is read on every request, so an LRU cache never evicts it
+    while the site has readers; a cache that lost it lost the pages along with it.
+    """
+    now = time.time()
+    due = cache.get(SCHEDULE_KEY)
+    if due is None or due == RECOMPUTE:
+        due = _remember_next_schedule()
+    if due > now or not cache.add(SCHEDULE_LOCK, 1, 30):
+        return
+    try:
+        from .invalidation import publish_due_articles
+
+        publish_due_articles(since=datetime.fromtimestamp(due, tz=UTC), until=timezone.now())
+        _remember_next_schedule()
+    finally:
+        cache.delete(SCHEDULE_LOCK)
+
+
+def _remember_next_schedule() -> float:
+    from .models import Article
+
+    upcoming = Article.objects.scheduled().order_by("publish_at")
+    first = upcoming.values_list("publish_at", flat=True).first()
+    due = first.timestamp() if first else NEVER
+    cache.set(SCHEDULE_KEY, due, None)
+    return due
+
+
+def forget_schedule() -> None:
+    """After a change to publish times or status: look the next due time up again."""
+    cache.set(SCHEDULE_KEY, RECOMPUTE, None)

@@ -1,0 +1,112 @@
+"""What a change to an article, comment or category makes stale, and nothing more.
+
+An article shows up on its own page, its category's pages (lists, neighbours' previous /
+next links, related reading), its tags' pages (and related reading on articles sharing a
+tag), the home page, and, while it is a category's lead story, every sidebar. A change
+replaces the tokens of exactly those (see ``news.caching``).
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
+from taggit.models import TaggedItem
+
+from . import caching
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """Where one article appears for readers."""
+
+    pk: int
+    category_id: int
+    tag_ids: frozenset
+    visible: bool
+
+
+def footprints(pks) -> dict[int, Footprint]:
+    """The footprints of the given articles as the database holds them now (two queries)."""
+    from .models import Article
+
+    pks = list(pks)
+    if not pks:
+        return {}
+    visible = set(Article.objects.published().filter(pk__in=pks).values_list("pk", flat=True))
+    tags: dict[int, set] = {}
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), object_id__in=pks
+    ).values_list("object_id", "tag_id")
+    for object_id, tag_id in tagged:
+        tags.setdefault(object_id, set()).add(tag_id)
+    rows = Article.objects.filter(pk__in=pks).values_list("pk", "category_id")
+    return {
+        pk: Footprint(pk, category_id, frozenset(tags.get(pk, ())), pk in visible)
+        for pk, category_id in rows
+    }
+
+
+def lead_ids() -> set[int]:
+    """The articles currently shown as a category's lead story (one query)."""
+    from .models import Article, Category
+
+    in_category = Article.objects.published().filter(category=OuterRef("pk")).newest()
+    leads = Category.objects.annotate(
+        featured_id=Subquery(in_category.featured().values("pk")[:1]),
+        newest_id=Subquery(in_category.values("pk")[:1]),
+    ).values_list("featured_id", "newest_id")
+    return {featured or newest for featured, newest in leads if featured or newest}
+
+
+def article_changed(
+    before: Footprint | None, after: Footprint | None, *, leads_before: set, leads_after: set
+) -> None:
+    names = set()
+    for state in (before, after):
+        if state is None:
+            continue
+        names.add(f"art:{state.pk}")
+        if state.visible:
+            names |= {f"cat:{state.category_id}", "home"}
+            names |= {f"tag:{tag_id}" for tag_id in state.tag_ids}
+        if state.pk in leads_before or state.pk in leads_after:
+            names.add("leads")
+    caching.bump(names)
+    caching.forget_schedule()
+
+
+def articles_changed(before: dict[int, Footprint], leads_before: set) -> None:
+    """After a write to many articles: compare with the footprints taken before it."""
+    after = footprints(before.keys())
+    leads_after = lead_ids()
+    for pk, state in before.items():
+        article_changed(state, after.get(pk), leads_before=leads_before, leads_after=leads_after)
+
+
+def tags_changed(article_pk: int, tag_ids) -> None:
+    names = {f"art:{article_pk}"}
+    state = footprints([article_pk]).get(article_pk)
+    if state is not None and state.visible:
+        names |= {f"tag:{tag_id}" for tag_id in tag_ids}
+    caching.bump(names)
+
+
+def comments_changed(article_ids) -> None:
+    caching.bump({f"art:{pk}" for pk in article_ids})
+
+
+def categories_changed(category_ids) -> None:
+    caching.bump({"nav", "leads", "home", *(f"cat:{pk}" for pk in category_ids)})
+
+
+def publish_due_articles(*, since, until) -> None:
+    """Scheduled articles whose time has come: invalidate as if each had just been published."""
+    from .models import Article
+
+    due = Article.objects.published().filter(publish_at__gte=since, publish_at__lte=until)
+    pks = list(due.values_list("pk", flat=True))
+    after = footprints(pks)
+    leads_after = lead_ids()
+    for state in after.values():
+        hidden = Footprint(state.pk, state.category_id, state.tag_ids, visible=False)
+        article_changed(hidden, state, leads_before=set(), leads_after=leads_after)
