@@ -47,13 +47,15 @@ return 1
 """
 
 
-@cache
 def _redis():
+    return _redis_for(settings.REDIS_URL)
+
+
+@cache
+def _redis_for(url: str):
     import redis
 
-    client = redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=0.25, socket_timeout=0.5
-    )
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.5)
     return client, client.register_script(_HIT_SCRIPT)
 
 
