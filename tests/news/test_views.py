@@ -139,7 +139,7 @@ def test_category_page_breadcrumb_reads_home_then_category(client, article):
 
 
 def test_category_page_lists_title_date_and_excerpt_of_each_article(client, article_factory):
-    article = article_factory(
+    article_factory(
         title="松江举行文明城区建设推进会",
         body="<p>会议部署了下一阶段的文明城区创建工作，要求各街镇对照标准查漏补缺。</p>",
         publish_at=datetime(2024, 5, 1, 10, 0, tzinfo=SHANGHAI),
