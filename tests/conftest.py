@@ -50,3 +50,23 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def reader_user(django_user_model):
     return django_user_model.objects.create_user("reader", "reader@example.com", "pw-reader-123")
+
+
+def pytest_report_header(config):
+    """Say which database and cache this run is testing against."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    database, cache_config = settings.DATABASES["default"], settings.CACHES["default"]
+    engine = database["ENGINE"].rpartition(".")[2]
+    if engine == "sqlite3":
+        engine += " (in-memory test database)"
+    else:
+        host = f"{database['HOST'] or 'local socket'}:{database['PORT'] or 'default port'}"
+        engine += f" (test_{database['NAME']} on {host})"
+    backend = cache_config["BACKEND"].rpartition(".")[2]
+    if "LOCATION" in cache_config and "redis" in backend.lower():
+        url = urlsplit(cache_config["LOCATION"])
+        backend += f" ({url.hostname}:{url.port or 6379}{url.path})"
+    return f"portal backends: database {engine}, cache {backend}"

@@ -1,0 +1,151 @@
+"""A Redis cache that turns a Redis outage into "no cache" instead of failed pages.
+
+Everything the portal keeps in the cache can be recomputed from the database, so when
+Redis is down or unreachable every operation behaves as on an empty cache that keeps
+nothing:
+
+- ``get`` returns the default, ``get_many`` ``{}``, ``has_key`` / ``delete`` / ``touch``
+  / ``clear`` ``False``; ``set``, ``set_many`` and ``delete_many`` do nothing
+  (``set_many`` reports every key as not stored).
+- ``add`` returns ``True``, as if the value had been stored and evicted at once. Failing
+  open is deliberate: nothing in the portal uses ``add`` as a lock that guards
+  correctness, and ``False`` would stall callers that retry until ``add`` succeeds
+  (Django's cache session store loops on it).
+- ``incr`` / ``decr`` raise ``ValueError``, the error Django's API gives for a missing key.
+  Callers already handle it: the comment rate limit (``comments.services._check_rate``)
+  then counts the comment as the first of its window, so comments are still stored, just
+  not rate limited, while Redis is away.
+
+Short socket timeouts keep a hung Redis from holding up a page, and after a failure the
+cache stops trying for ``RETRY_AFTER`` seconds (a circuit breaker shared by the threads of
+a process), so only one request in that window waits for the timeout. A warning goes to
+the ``portal.cache`` logger at most every ``WARN_EVERY`` seconds; recovery is logged too.
+"""
+
+import logging
+import threading
+import time
+from urllib.parse import urlsplit
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("portal.cache")
+
+CONNECT_TIMEOUT = 0.25  # seconds to open a connection
+READ_TIMEOUT = 0.5  # seconds to wait for an answer
+RETRY_AFTER = 2.0  # seconds without trying Redis after a failure
+WARN_EVERY = 10.0  # seconds between two warnings about the same Redis
+
+
+class _Outage:
+    """What the cache instances of every thread know about one Redis being unreachable."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down = False
+        self.retry_at = 0.0
+        self.warned_at = float("-inf")
+
+
+_outages: dict[tuple[str, ...], _Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def forget_outages() -> None:
+    """Start over as if Redis had never failed (for tests that reconfigure the cache)."""
+    with _outages_lock:
+        _outages.clear()
+
+
+def _where(servers) -> str:
+    """The servers without their passwords, for the log."""
+    shown = []
+    for server in servers:
+        parts = urlsplit(server)
+        shown.append(f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}")
+    return ", ".join(shown)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        # The settings' OPTIONS win; without them, fail fast rather than hold up a page.
+        self._options = {
+            "socket_connect_timeout": CONNECT_TIMEOUT,
+            "socket_timeout": READ_TIMEOUT,
+            **self._options,
+        }
+        with _outages_lock:
+            self._outage = _outages.setdefault(tuple(self._servers), _Outage())
+
+    def _call(self, fallback, operation, *args):
+        """Run ``operation`` against Redis; if Redis fails or is resting, ``fallback()``."""
+        outage = self._outage
+        if outage.down and time.monotonic() < outage.retry_at:
+            return fallback()
+        try:
+            result = operation(*args)
+        except RedisError as error:
+            self._failed(error)
+            return fallback()
+        if outage.down:
+            with outage.lock:
+                outage.down = False
+            logger.info("Redis 缓存已恢复：%s", _where(self._servers))
+        return result
+
+    def _failed(self, error: RedisError) -> None:
+        outage = self._outage
+        now = time.monotonic()
+        with outage.lock:
+            outage.down = True
+            outage.retry_at = now + RETRY_AFTER
+            warn = now - outage.warned_at >= WARN_EVERY
+            if warn:
+                outage.warned_at = now
+        if warn:
+            logger.warning(
+                "Redis 缓存不可用（%s），按未命中处理，%.0f 秒后重试：%s",
+                _where(self._servers),
+                RETRY_AFTER,
+                error,
+            )
+
+    def get(self, key, default=None, version=None):
+        return self._call(lambda: default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call(dict, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(lambda: False, super().has_key, key, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(lambda: None, super().set, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(lambda: list(data), super().set_many, data, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(lambda: True, super().add, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(lambda: False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(lambda: False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(lambda: None, super().delete_many, keys, version)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key {key!r} not found: the Redis cache is unreachable.")
+
+        # decr() is incr(key, -delta) in Django's base class, so it is covered too.
+        return self._call(missing, super().incr, key, delta, version)
+
+    def clear(self):
+        return self._call(lambda: False, super().clear)

@@ -1,0 +1,127 @@
+"""Redis going away costs readers and commenters nothing but speed."""
+
+import logging
+import time
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.urls import reverse
+
+from comments.models import Comment
+from portal.cache import READ_TIMEOUT, ResilientRedisCache
+
+pytestmark = pytest.mark.django_db
+
+
+def cache_warnings(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "portal.cache"]
+
+
+def test_pages_render_from_the_database_while_redis_is_down(
+    client, article_factory, redis_down, caplog
+):
+    article = article_factory(title="松江新城轨交线路开工", tags=["轨道交通"])
+
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        pages = {
+            "home": client.get("/"),
+            "category": client.get(article.category.get_absolute_url()),
+            "article": client.get(article.get_absolute_url()),
+        }
+
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        assert article.title in response.content.decode(), name
+    assert "轨道交通" in pages["article"].content.decode()
+    warnings = cache_warnings(caplog)
+    assert warnings and "Redis 缓存不可用" in warnings[0]
+    assert "127.0.0.1:1" in warnings[0]
+
+
+def test_a_comment_posted_while_redis_is_down_is_stored(client, article, redis_down, caplog):
+    url = reverse("comments:post", args=[article.pk])
+    data = {"name": "王小明", "email": "xm@example.com", "message": "缓存坏了也能留言。"}
+
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        response = client.post(url, data, REMOTE_ADDR="203.0.113.10")
+
+    assert response.status_code == 302
+    stored = Comment.objects.get(article=article)
+    assert (stored.name, stored.message, stored.status) == ("王小明", data["message"], "pending")
+    assert cache_warnings(caplog)
+
+
+def test_every_cache_operation_acts_as_an_empty_cache_while_redis_is_down(redis_down):
+    assert cache.get("k") is None
+    assert cache.get("k", "默认") == "默认"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.has_key("k") is False
+    assert cache.set("k", 1) is None
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]  # reported as not stored
+    assert cache.add("k", 1) is True  # fails open: as if stored, then evicted
+    assert cache.touch("k") is False
+    assert cache.delete("k") is False
+    assert cache.delete_many(["a", "b"]) is None
+    assert cache.clear() is False
+    assert cache.get_or_set("k", "算出来的") == "算出来的"
+    # A missing key, as Django's API reports one: callers already handle ValueError.
+    with pytest.raises(ValueError):
+        cache.incr("k")
+    with pytest.raises(ValueError):
+        cache.decr("k")
+
+
+def test_a_hung_redis_costs_one_short_timeout_then_is_left_alone(use_redis, hung_redis):
+    hung = use_redis(hung_redis)
+
+    started = time.monotonic()
+    assert hung.get("k", "miss") == "miss"
+    first = time.monotonic() - started
+
+    started = time.monotonic()
+    for n in range(50):
+        hung.set(f"k{n}", n)
+        assert hung.get(f"k{n}") is None
+    rest = time.monotonic() - started
+
+    assert READ_TIMEOUT * 0.8 < first < READ_TIMEOUT + 1
+    assert rest < 0.2
+
+
+def test_the_home_page_stays_fast_while_redis_hangs(client, article, use_redis, hung_redis):
+    use_redis(hung_redis)
+
+    started = time.monotonic()
+    response = client.get("/")
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    assert article.title in response.content.decode()
+    assert elapsed < READ_TIMEOUT * 3  # one timeout, then no more waiting on Redis
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
+def test_the_live_redis_cache_round_trips():
+    import redis
+
+    live = caches["default"]
+    assert isinstance(live, ResilientRedisCache)
+
+    live.set("头条", {"title": "松江新城轨交线路开工", "views": 3}, 30)
+    assert live.get("头条") == {"title": "松江新城轨交线路开工", "views": 3}
+    assert live.add("头条", "别的") is False
+    live.set("n", 1)
+    assert live.incr("n", 2) == 3
+    assert live.decr("n") == 2
+    assert live.get_many(["头条", "n", "没有"]) == {"头条": live.get("头条"), "n": 2}
+    assert live.set_many({"a": 1, "b": 2}, 30) == []
+    assert live.touch("a", 60) is True
+    assert live.has_key("a") is True
+    assert live.delete("a") is True
+    assert live.has_key("a") is False
+    with pytest.raises(ValueError):
+        live.incr("没有")
+    # In the tests' own Redis database, under the tests' key prefix.
+    raw = redis.Redis.from_url(settings.REDIS_URL)
+    assert raw.get("portal-tests:1:n") == b"2"
