@@ -36,9 +36,28 @@ run: migrate
 	@echo "门户: http://$(HOST):$(PORT)/   （按 Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: install what the tests need and run the whole suite
+## make test: install what the tests need and run the whole suite: on SQLite + LocMem cache,
+## then again on the database / Redis of DATABASE_URL / REDIS_URL when they are set
 test: install-test
-	$(BIN)/python -m pytest
+	@echo "== make test 1/2: SQLite + LocMem cache (the embedded default) =="
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest
+	@db=$$(case "$$DATABASE_URL" in (postgres*) echo PostgreSQL;; ("") echo SQLite;; (*) echo "$${DATABASE_URL%%:*}";; esac); \
+	cache=$$([ -n "$$REDIS_URL" ] && echo Redis || echo "LocMem cache"); \
+	if [ -n "$$DATABASE_URL$$REDIS_URL" ]; then \
+	    echo "== make test 2/2: $$db + $$cache (from DATABASE_URL / REDIS_URL) =="; \
+	    $(BIN)/python -m pytest || exit 1; \
+	    echo "== make test: SQLite + LocMem cache: passed; $$db + $$cache: passed =="; \
+	else \
+	    echo "== make test 2/2: PostgreSQL + Redis: skipped (DATABASE_URL/REDIS_URL not set) =="; \
+	    echo "== make test: SQLite + LocMem cache: passed; PostgreSQL + Redis: skipped =="; \
+	fi
+
+## make serve: production-like: migrate, collect static files, gunicorn on http://$(HOST):$(PORT)
+.PHONY: serve
+serve: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "门户 (gunicorn): http://$(HOST):$(PORT)/   （按 Ctrl+C 停止）"
+	DJANGO_DEBUG=0 $(BIN)/python -m gunicorn --config portal/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 lint: install-test
 	$(BIN)/python -m ruff check . && $(BIN)/python -m ruff format --check .
