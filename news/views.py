@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
@@ -163,6 +163,10 @@ class SearchView(ListView):
     paginate_by = 15
     context_object_name = "articles"
 
+    def get(self, request, *args, **kwargs):
+        caching.check_schedule()  # the sidebar's lead stories follow scheduled publishing
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
         if not self.query:
@@ -175,13 +179,13 @@ class SearchView(ListView):
         return super().get_context_data(query=self.query, breadcrumbs=crumbs, **kwargs)
 
 
-@require_GET
+@require_safe
 def article_detail(request, pk):
     caching.check_schedule()
     key = f"news:page:article:{pk}"
     page = caching.get_page(key)
     if page is not None:
-        views = counters.hit(pk, page.views)
+        views = count_view(request, pk, page.views)
         return HttpResponse(caching.fill_holes(request, page.html, views=views))
 
     page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
@@ -201,10 +205,17 @@ def article_detail(request, pk):
     page_tokens.update(
         caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
     )
-    views = counters.hit(pk, article.views)
+    views = count_view(request, pk, article.views)
     html = render_article(request, article, tags=tags, cache_render=True)
     caching.store_page(key, html, page_tokens, views=article.views)
     return HttpResponse(caching.fill_holes(request, html, views=views))
+
+
+def count_view(request, pk, stored_views) -> int:
+    """A reader's GET counts one view; a HEAD (monitors, link checkers) counts none."""
+    if request.method != "GET":
+        return stored_views
+    return counters.hit(pk, stored_views)
 
 
 def render_article(request, article, *, tags=None, comment_form=None, cache_render=False) -> str:
