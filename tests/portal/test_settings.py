@@ -168,23 +168,41 @@ def test_embedded_default_generates_one_private_secret_key(load_settings, tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
 
 
-def test_deploy_check_finds_nothing_in_the_documented_production_setup(tmp_path):
-    env = clean_env(
-        tmp_path,
-        DJANGO_SETTINGS_MODULE="portal.settings",
-        DJANGO_PRODUCTION="1",
-        DJANGO_HTTPS="1",
-        DJANGO_SECRET_KEY="k7-Qm2vX9pLr4TzW8sYbN3cHfJ6dGa1uE5oIyR0tKwVnMxCqBh",
-        DJANGO_ALLOWED_HOSTS="news.example.com",
-    )
-    done = subprocess.run(
+SECRET_KEY = "k7-Qm2vX9pLr4TzW8sYbN3cHfJ6dGa1uE5oIyR0tKwVnMxCqBh"
+
+
+def deploy_check(tmp_path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
-        env=env,
+        env=clean_env(tmp_path, DJANGO_SETTINGS_MODULE="portal.settings", **env),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_deploy_check_finds_nothing_with_production_and_https_on(tmp_path):
+    done = deploy_check(
+        tmp_path,
+        DJANGO_PRODUCTION="1",
+        DJANGO_HTTPS="1",
+        DJANGO_SECRET_KEY=SECRET_KEY,
+        DJANGO_ALLOWED_HOSTS="news.example.com",
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues (1 silenced)." in done.stdout
+
+
+def test_env_example_is_a_setup_the_deploy_check_accepts_once_the_key_is_filled_in(tmp_path):
+    lines = (BASE_DIR / ".env.example").read_text().splitlines()
+    example = dict(
+        line.split("=", 1) for line in lines if line.strip() and not line.startswith("#")
+    )
+    assert example["DJANGO_SECRET_KEY"] == ""  # left empty: production refuses to start
+
+    done = deploy_check(tmp_path, **{**example, "DJANGO_SECRET_KEY": SECRET_KEY})
 
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues (1 silenced)." in done.stdout
