@@ -61,7 +61,7 @@ def pytest_report_header(config):
     database, cache_config = settings.DATABASES["default"], settings.CACHES["default"]
     engine = database["ENGINE"].rpartition(".")[2]
     if engine == "sqlite3":
-        engine += " (in-memory test database)"
+        engine += f" (test database {database.get('TEST', {}).get('NAME') or 'in memory'})"
     else:
         host = f"{database['HOST'] or 'local socket'}:{database['PORT'] or 'default port'}"
         engine += f" (test_{database['NAME']} on {host})"
