@@ -59,6 +59,16 @@ serve: migrate
 	@echo "门户 (gunicorn): http://$(HOST):$(PORT)/   （按 Ctrl+C 停止）"
 	DJANGO_DEBUG=0 $(BIN)/python -m gunicorn --config portal/gunicorn.conf.py --bind $(HOST):$(PORT)
 
+## make bench: seed a separate bench database once (var/bench.sqlite3, or portal_bench when
+## DATABASE_URL is set), serve it with gunicorn, load it with wrk and print figures and ratios
+BENCH_ARTICLES ?= 100000
+.PHONY: bench bench-seed
+bench: install
+	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench
+
+bench-seed: install
+	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench --seed-only
+
 lint: install-test
 	$(BIN)/python -m ruff check . && $(BIN)/python -m ruff format --check .
 

@@ -1,0 +1,1 @@
+"""The portal's benchmark (``make bench``): figures and ratios, not a test."""
