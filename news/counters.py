@@ -1,50 +1,79 @@
 """The 浏览 counter: exact under concurrency, whatever is cached.
 
 Without Redis every view is one ``UPDATE … SET views = views + 1 … RETURNING views`` on the
-article row. With Redis (``REDIS_URL``) a view is a Redis ``INCR`` of the article's total,
-and the database is brought up to date in batches by ``flush_views``: readers' hits never
-touch the article row an editor may be saving.
+article row.
 
-The Redis total is seeded from the database the first time an article is counted. A flush
-writes ``views = max(views, total)``, which is idempotent: a flush that is interrupted,
-repeated or run by two workers at once never loses or doubles a view. Articles counted
-since the last flush are kept in a set that is only emptied for the articles whose totals
-were written, so a crash between the two leaves them to the next flush.
+With Redis (``REDIS_URL``) a view is one Redis script: add one to the article's pending
+count and return what the reader sees, the article's count in the database (as Redis last
+learnt it) plus what is still pending. Readers' hits never touch the article row an editor
+may be saving. ``flush()`` moves the pending counts into the database: a background thread
+in each server process does it every FLUSH_INTERVAL seconds (off the request path), and
+the ``flush_views`` command does it on demand or as a process of its own:
+
+1. ``begin``: the pending counts become one batch with an id (or the batch an earlier,
+   interrupted flush left behind is taken up again);
+2. in one database transaction the batch id is recorded (unique) and each article gets
+   ``views = views + pending``; a batch whose id is already recorded was applied before
+   and is not applied again;
+3. ``finish``: Redis learns the new database counts and drops the batch.
+
+A flush interrupted anywhere is completed by the next one, and a batch is applied exactly
+once, so no view is lost or counted twice. While Redis is unreachable views go straight to
+the database and show up in Redis's figures after the next flush.
 """
 
 import logging
+import os
+import threading
 import time
+import uuid
+from datetime import timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import connection, transaction
-from django.db.models.functions import Greatest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-TOTAL_KEY = "news:views:{pk}"
-DIRTY_KEY = "news:views:dirty"
-FLUSH_INTERVAL = 10  # seconds between opportunistic flushes from the request path
-FLUSH_DUE_KEY = "news:views:flush-due"
+PENDING = "news:views:pending"  # hash: article id -> views not yet in the database
+FLUSHING = "news:views:flushing"  # hash: the batch being written
+BATCH = "news:views:batch"  # the id of the batch being written
+BASE = "news:views:base"  # hash: article id -> its count in the database, as last seen
+FLUSH_INTERVAL = 10  # seconds between two flushes by a server process
+FLUSH_DUE_KEY = "news:views:flush-due"  # taken by the process whose turn it is
+RETRY_REDIS_AFTER = 2.0
 
-# Seed the total from the database value if missing, then add one; return the new total.
-_HIT_SCRIPT = """
-redis.call('SET', KEYS[1], ARGV[1], 'NX')
-local total = redis.call('INCR', KEYS[1])
-redis.call('SADD', KEYS[2], ARGV[2])
-return total
+_HIT = """
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+local pending = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+local base = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
+local flushing = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
+return base + pending + flushing
 """
 
-_CLEAN_SCRIPT = """
+_BEGIN = """
+local current = redis.call('GET', KEYS[3])
+if current then return current end
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('SET', KEYS[3], ARGV[1])
+return ARGV[1]
+"""
+
+_FINISH = """
 for i = 1, #ARGV, 2 do
-  local total = redis.call('GET', 'news:views:' .. ARGV[i])
-  if (not total) or tonumber(total) <= tonumber(ARGV[i + 1]) then
-    redis.call('SREM', KEYS[1], ARGV[i])
-  end
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
+redis.call('DEL', KEYS[2], KEYS[3])
 return 1
 """
+
+
+def redis_enabled() -> bool:
+    return bool(getattr(settings, "REDIS_URL", None))
 
 
 def _redis():
@@ -56,11 +85,24 @@ def _redis_for(url: str):
     import redis
 
     client = redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.5)
-    return client, client.register_script(_HIT_SCRIPT)
+    scripts = {name: client.register_script(s) for name, s in [("hit", _HIT), ("begin", _BEGIN)]}
+    scripts["finish"] = client.register_script(_FINISH)
+    return client, scripts
 
 
-def redis_enabled() -> bool:
-    return bool(getattr(settings, "REDIS_URL", None))
+def hit(pk: int, stored_views: int) -> int:
+    """Count one reader view of a public article and return its new total."""
+    if redis_enabled() and time.monotonic() >= _redis_down_until[0]:
+        try:
+            _client, scripts = _redis()
+            total = int(scripts["hit"](keys=[BASE, PENDING, FLUSHING], args=[pk, stored_views]))
+        except Exception as error:  # Redis down: count in the database, lose no view
+            _redis_failed(error)
+        else:
+            _start_flusher()
+            return total
+    total = _db_hit(pk)
+    return total if total is not None else stored_views
 
 
 def _db_hit(pk: int) -> int | None:
@@ -80,58 +122,81 @@ def _db_hit(pk: int) -> int | None:
     return row[0] if row else None
 
 
-def hit(pk: int, stored_views: int) -> int:
-    """Count one reader view of a public article and return its new total."""
-    if redis_enabled():
-        try:
-            client, script = _redis()
-            total = int(script(keys=[TOTAL_KEY.format(pk=pk), DIRTY_KEY], args=[stored_views, pk]))
-        except Exception:  # Redis down: count in the database instead of losing the view
-            logger.warning("Redis 不可用，浏览计数改为直接写入数据库", exc_info=True)
-        else:
-            maybe_flush()
-            return total
-    total = _db_hit(pk)
-    return total if total is not None else stored_views
+# After a Redis failure, count in the database for a while instead of waiting for Redis on
+# every view (a circuit breaker, per process); warn once per outage, not once per view.
+_redis_down_until = [0.0]
+_warned_at = [float("-inf")]
+
+
+def _redis_failed(error: Exception) -> None:
+    now = time.monotonic()
+    _redis_down_until[0] = now + RETRY_REDIS_AFTER
+    if now - _warned_at[0] > 30:
+        _warned_at[0] = now
+        logger.warning("Redis 不可用（%s），浏览计数暂时直接写入数据库", error)
 
 
 def maybe_flush() -> None:
-    """Flush at most every FLUSH_INTERVAL seconds, from whichever request comes first."""
+    """Flush unless another process did within FLUSH_INTERVAL seconds."""
     if django_cache.add(FLUSH_DUE_KEY, 1, FLUSH_INTERVAL):
+        flush()
+
+
+_flusher = {"pid": None}
+_flusher_lock = threading.Lock()
+
+
+def _start_flusher() -> None:
+    """One daemon thread per server process (started again in a forked child)."""
+    if _flusher["pid"] == os.getpid() or not settings.PORTAL_VIEWS_FLUSH_THREAD:
+        return
+    with _flusher_lock:
+        if _flusher["pid"] == os.getpid():
+            return
+        _flusher["pid"] = os.getpid()
+        threading.Thread(target=_flush_loop, name="views-flush", daemon=True).start()
+
+
+def _flush_loop() -> None:
+    while True:
+        time.sleep(FLUSH_INTERVAL)
         try:
-            flush()
+            maybe_flush()
         except Exception:
-            logger.exception("浏览计数写回数据库失败，下次再试")
+            logger.exception("浏览计数写回数据库失败，稍后再试")
+        finally:
+            connection.close()
 
 
-def flush(batch: int = 500) -> int:
-    """Write the Redis totals of recently viewed articles to the database; returns how many."""
+def flush() -> int:
+    """Write the pending views to the database; returns how many articles were updated."""
     if not redis_enabled():
         return 0
-    from .models import Article
+    from .models import Article, ViewFlush
 
-    client, _script = _redis()
-    written = 0
-    while True:
-        pks = [int(pk) for pk in client.srandmember(DIRTY_KEY, batch)]
-        if not pks:
-            return written
-        totals = client.mget([TOTAL_KEY.format(pk=pk) for pk in pks])
+    client, scripts = _redis()
+    batch = scripts["begin"](keys=[PENDING, FLUSHING, BATCH], args=[uuid.uuid4().hex])
+    if not batch:
+        return 0
+    batch = batch.decode()
+    pending = {int(pk): int(n) for pk, n in client.hgetall(FLUSHING).items()}
+    try:
         with transaction.atomic():
-            for pk, total in zip(pks, totals, strict=True):
-                if total is not None:
-                    Article.objects.filter(pk=pk).update(views=Greatest("views", int(total)))
-        # Only articles whose total is still what was written leave the set: one that was
-        # viewed again in the meantime stays for the next flush.
-        written_totals = zip(pks, totals, strict=True)
-        pairs = [str(v) for pk, total in written_totals for v in (pk, int(total or 0))]
-        client.eval(_CLEAN_SCRIPT, 1, DIRTY_KEY, *pairs)
-        written += len(pks)
-        if len(pks) < batch:
-            return written
+            ViewFlush.objects.create(batch=batch)
+            for pk, n in pending.items():
+                Article.objects.filter(pk=pk).update(views=F("views") + n)
+    except IntegrityError:
+        logger.info("浏览计数批次 %s 已写入过数据库，不再重复写入", batch)
+    stored = Article.objects.filter(pk__in=pending).values_list("pk", "views")
+    scripts["finish"](keys=[BASE, FLUSHING, BATCH], args=[str(v) for row in stored for v in row])
+    ViewFlush.objects.filter(created_at__lt=timezone.now() - timedelta(days=7)).delete()
+    return len(pending)
 
 
 def flush_forever(interval: float) -> None:
     while True:
-        flush()
+        try:
+            flush()
+        except Exception:
+            logger.exception("浏览计数写回数据库失败，稍后再试")
         time.sleep(interval)

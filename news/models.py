@@ -264,3 +264,17 @@ class Article(models.Model):
     def list_image(self):
         """The list-sized rendition, or the cover itself for covers saved before renditions."""
         return self.cover_thumb or self.cover
+
+
+class ViewFlush(models.Model):
+    """A batch of Redis-buffered views written to the database (so it is written only once)."""
+
+    batch = models.CharField(_("批次"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("写入时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("浏览数写回批次")
+        verbose_name_plural = _("浏览数写回批次")
+
+    def __str__(self):
+        return self.batch

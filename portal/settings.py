@@ -245,6 +245,10 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 PORTAL_IMAGE_MAX_BYTES = int(os.environ.get("PORTAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
 PORTAL_IMAGE_MAX_PIXELS = 40_000_000
 
+# With Redis, each server process writes buffered view counts to the database every few
+# seconds from a background thread (news/counters.py); `manage.py flush_views` does it too.
+PORTAL_VIEWS_FLUSH_THREAD = env_bool("PORTAL_VIEWS_FLUSH_THREAD", True)
+
 # Reader comments: at most this many per address per minute.
 COMMENTS_RATE_LIMIT = int(os.environ.get("PORTAL_COMMENTS_PER_MINUTE", 5))
 

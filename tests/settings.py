@@ -24,6 +24,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests flush buffered view counts themselves, at the moment they choose.
+PORTAL_VIEWS_FLUSH_THREAD = False
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than Django's in-memory test database: WAL, the busy timeout and the
