@@ -3,6 +3,8 @@
 The bench never touches the demo database: on the embedded default it uses
 ``var/bench.sqlite3``; with ``DATABASE_URL`` it uses a database of its own beside the
 configured one (``portal_bench``), and with ``REDIS_URL`` a Redis database of its own (14).
+A size other than the default gets databases of its own (``var/bench-20000.sqlite3``,
+``portal_bench_20000``), so a smaller run never measures a larger set seeded before.
 Figures are ratios to a floor measured in the same round (``/healthz/``: the full
 middleware stack and no work), so they say how much the portal's own work costs on this
 machine rather than how fast the machine is.
@@ -27,6 +29,7 @@ from .corpus import SEARCH_WORD
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent
+DEFAULT_ARTICLES = 100_000
 
 
 def env_int(name, default):
@@ -60,21 +63,22 @@ def ensure_postgres_database(url: str, name: str) -> str:
     return with_path(url, "/" + name)
 
 
-def configure_environment() -> None:
+def configure_environment(articles: int) -> None:
     """Point Django at the bench's own database and cache, as readers would see the site."""
+    suffix = "" if articles == DEFAULT_ARTICLES else f"_{articles}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        name = os.environ.get("BENCH_DATABASE", "portal_bench")
+        name = os.environ.get("BENCH_DATABASE", "portal_bench" + suffix)
         os.environ["DATABASE_URL"] = ensure_postgres_database(url, name)
     else:
         os.environ.pop("DATABASE_URL", None)  # a SQLite URL: the bench keeps its own file
         data_dir = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "var"))
         data_dir.mkdir(parents=True, exist_ok=True)
         os.environ["PORTAL_SQLITE_PATH"] = os.environ.get(
-            "BENCH_SQLITE_PATH", str(data_dir / "bench.sqlite3")
+            "BENCH_SQLITE_PATH", str(data_dir / f"bench{suffix.replace('_', '-')}.sqlite3")
         )
     if url := os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = with_path(url, "/" + os.environ.get("BENCH_REDIS_DB", "14"))
@@ -494,7 +498,7 @@ def git_revision() -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=env_int("BENCH_ARTICLES", 100_000))
+    parser.add_argument("--articles", type=int, default=env_int("BENCH_ARTICLES", DEFAULT_ARTICLES))
     parser.add_argument("--comments", type=int, default=env_int("BENCH_COMMENTS", 5_000))
     parser.add_argument("--seed-only", action="store_true", help="seed the bench database, stop")
     args = parser.parse_args(argv)
@@ -513,7 +517,7 @@ def main(argv=None) -> int:
     started = time.monotonic()
     os.chdir(BASE_DIR)
     sys.path.insert(0, str(BASE_DIR))
-    configure_environment()
+    configure_environment(args.articles)
 
     import django
 
