@@ -33,7 +33,6 @@ HOT_HOLE = "<!--portal:hot-->"
 
 SCHEDULE_KEY = "news:schedule:next"
 SCHEDULE_LOCK = "news:schedule:lock"
-RECOMPUTE = "recompute"
 NEVER = float("inf")
 
 
@@ -141,14 +140,14 @@ def hot_fragment() -> str:
 def check_schedule() -> None:
     """Make scheduled articles appear at their publish time, with nobody saving anything.
 
-    The earliest future publish time is kept in the cache; the first request after it
-    passes invalidates what the newly visible articles touch and looks up the next one.
-    The entry never expires and is read on every request, so an LRU cache never evicts it
-    while the site has readers; a cache that lost it lost the pages along with it.
+    The earliest publish time not yet acted upon is kept in the cache; the first request
+    after it passes invalidates what the newly visible articles touch and looks up the next
+    one. The entry never expires and is read on every request, so an LRU cache never evicts
+    it while the site has readers; a cache that lost it lost the pages along with it.
     """
     now = time.time()
     due = cache.get(SCHEDULE_KEY)
-    if due is None or due == RECOMPUTE:
+    if due is None:
         due = _remember_next_schedule()
     if due > now or not cache.add(SCHEDULE_LOCK, 1, 30):
         return
@@ -161,16 +160,28 @@ def check_schedule() -> None:
         cache.delete(SCHEDULE_LOCK)
 
 
-def _remember_next_schedule() -> float:
+def _next_scheduled() -> float:
     from .models import Article
 
     upcoming = Article.objects.scheduled().order_by("publish_at")
     first = upcoming.values_list("publish_at", flat=True).first()
-    due = first.timestamp() if first else NEVER
+    return first.timestamp() if first else NEVER
+
+
+def _remember_next_schedule() -> float:
+    due = _next_scheduled()
     cache.set(SCHEDULE_KEY, due, None)
     return due
 
 
-def forget_schedule() -> None:
-    """After a change to publish times or status: look the next due time up again."""
-    cache.set(SCHEDULE_KEY, RECOMPUTE, None)
+def reschedule() -> None:
+    """After a change to publish times or status: the next due time may have moved.
+
+    A due time that has passed but not been acted upon yet is kept, so the articles that
+    went live then are still announced by the next request.
+    """
+    pending = cache.get(SCHEDULE_KEY)
+    due = _next_scheduled()
+    if pending is not None and pending < due:
+        due = pending
+    cache.set(SCHEDULE_KEY, due, None)

@@ -72,7 +72,7 @@ def article_changed(
         if state.pk in leads_before or state.pk in leads_after:
             names.add("leads")
     caching.bump(names)
-    caching.forget_schedule()
+    caching.reschedule()
 
 
 def articles_changed(before: dict[int, Footprint], leads_before: set) -> None:
@@ -89,6 +89,15 @@ def tags_changed(article_pk: int, tag_ids) -> None:
     if state is not None and state.visible:
         names |= {f"tag:{tag_id}" for tag_id in tag_ids}
     caching.bump(names)
+
+
+def tag_renamed(tag_id: int) -> None:
+    from .models import Article
+
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), tag_id=tag_id
+    ).values_list("object_id", flat=True)
+    caching.bump({f"tag:{tag_id}", *(f"art:{pk}" for pk in tagged)})
 
 
 def comments_changed(article_ids) -> None:

@@ -101,11 +101,15 @@ class ArticleQuerySet(models.QuerySet):
         return qs
 
     def with_neighbour_ids(self):
-        """Annotate previous_id / next_id: the published neighbours in the same category."""
+        """Annotate previous_id / next_id: the published neighbours in the same category.
+
+        Written as a range (publish_at <= / >=) with the ties excluded, so that each lookup
+        is a short walk along the (category, status, publish_at, id) index.
+        """
         siblings = Article.objects.published().filter(category=OuterRef("category"))
         at, pk = OuterRef("publish_at"), OuterRef("pk")
-        older = siblings.filter(Q(publish_at__lt=at) | Q(publish_at=at, id__lt=pk))
-        newer = siblings.filter(Q(publish_at__gt=at) | Q(publish_at=at, id__gt=pk))
+        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, id__gte=pk)
+        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, id__lte=pk)
         return self.annotate(
             previous_id=Subquery(older.order_by("-publish_at", "-id").values("pk")[:1]),
             next_id=Subquery(newer.order_by("publish_at", "id").values("pk")[:1]),
@@ -114,12 +118,26 @@ class ArticleQuerySet(models.QuerySet):
     def around(self, article, tag_ids, limit: int = 6):
         """In one query: the article's previous/next neighbours, then related reading.
 
-        Related means sharing the most tags, then the same category, newest first.
-        Rows carry ``is_neighbour`` and ``shared_tags``.
+        Related means sharing the most tags, then the same category, newest first. Only a
+        few candidates are ranked: the articles sharing most tags and the newest of the
+        category, each found through an index. Rows carry ``is_neighbour`` and
+        ``shared_tags``.
         """
         neighbours = [pk for pk in (article.previous_id, article.next_id) if pk]
+        published = Article.objects.published().exclude(pk=article.pk)
         article_tags = TaggedItem.objects.filter(
             content_type__app_label="news", content_type__model="article", tag_id__in=tag_ids
+        )
+        # Read from the tag side (the tags' own index), newest ids first among equals.
+        sharing_tags = (
+            article_tags.exclude(object_id=article.pk)
+            .values("object_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "-object_id")
+            .values("object_id")[: limit * 3]
+        )
+        same_category = (
+            published.filter(category=article.category_id).newest().values("pk")[: limit * 2]
         )
         shared = (
             article_tags.filter(object_id=OuterRef("pk"))
@@ -128,11 +146,9 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        candidates = (
-            Q(pk__in=neighbours)
-            | Q(category=article.category_id)
-            | Q(pk__in=article_tags.values("object_id"))
-        )
+        candidates = Q(pk__in=neighbours) | Q(pk__in=same_category)
+        if tag_ids:
+            candidates |= Q(pk__in=sharing_tags)
         return (
             self.exclude(pk=article.pk)
             .filter(candidates)

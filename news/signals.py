@@ -2,6 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
 from comments.models import Comment
 
@@ -66,3 +67,11 @@ def comment_changed(sender, instance, raw=False, created=False, **kwargs):
 def category_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         invalidation.categories_changed([instance.pk])
+
+
+@receiver(post_save, sender=Tag)
+@receiver(pre_delete, sender=Tag)
+def tag_changed(sender, instance, raw=False, **kwargs):
+    """A renamed or deleted tag: its page and the pages of the articles that carry it."""
+    if not raw:
+        invalidation.tag_renamed(instance.pk)
