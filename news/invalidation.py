@@ -9,7 +9,6 @@ replaces the tokens of exactly those (see ``news.caching``).
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
 from taggit.models import TaggedItem
 
 from . import caching
@@ -48,14 +47,9 @@ def footprints(pks) -> dict[int, Footprint]:
 
 def lead_ids() -> set[int]:
     """The articles currently shown as a category's lead story (one query)."""
-    from .models import Article, Category
+    from .models import Category
 
-    in_category = Article.objects.published().filter(category=OuterRef("pk")).newest()
-    leads = Category.objects.annotate(
-        featured_id=Subquery(in_category.featured().values("pk")[:1]),
-        newest_id=Subquery(in_category.values("pk")[:1]),
-    ).values_list("featured_id", "newest_id")
-    return {featured or newest for featured, newest in leads if featured or newest}
+    return {pk for pk in Category.objects.with_lead_ids().values_list("lead_id", flat=True) if pk}
 
 
 def article_changed(

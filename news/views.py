@@ -90,12 +90,16 @@ class CountCachedPaginator(Paginator):
         return count
 
     def page(self, number):
-        """Deep pages: skip ahead over the index (ids only), then read just one page of rows."""
+        """Deep pages: skip ahead over the index (ids only), then read just one page of rows.
+
+        The ids are read first and the rows fetched by primary key: a ``pk IN (subquery)``
+        with the list's ORDER BY would walk the whole index range again.
+        """
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
-        rows = self.object_list.filter(pk__in=ids)
-        return self._get_page(rows, number, self)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        by_id = self.object_list.order_by().in_bulk(ids)
+        return self._get_page([by_id[pk] for pk in ids], number, self)
 
 
 class ArticleListView(CachedPageMixin, ListView):

@@ -28,7 +28,7 @@ def nav_categories():
 
 
 def hot_articles_context():
-    articles = Article.objects.published().for_listing().most_viewed()[:HOT_LIMIT]
+    articles = Article.objects.for_listing().hot(HOT_LIMIT)
     return {"articles": articles, "title": "热门文章", "show_views": True}
 
 
