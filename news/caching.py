@@ -31,6 +31,7 @@ VIEWS_HOLE = "<!--portal:views-->"
 MESSAGES_HOLE = "<!--portal:messages-->"
 HOT_HOLE = "<!--portal:hot-->"
 
+HOT_KEY = "news:fragment:hot"
 SCHEDULE_KEY = "news:schedule:next"
 SCHEDULE_LOCK = "news:schedule:lock"
 NEVER = float("inf")
@@ -41,6 +42,7 @@ class CachedPage:
     html: str
     tokens: dict[str, str]
     views: int = 0  # the stored view count when rendered, to seed the Redis counter
+    hot_html: str | None = None  # the current 热门 fragment, when it came with the page
 
 
 def _token_key(name: str) -> str:
@@ -80,13 +82,23 @@ def bump(names) -> None:
 
 
 def get_page(key: str) -> CachedPage | None:
-    """The cached page under ``key`` if every token it was rendered with is still current."""
-    page = cache.get(key)
+    """The cached page under ``key`` if every token it was rendered with is still current.
+
+    Two round trips to the cache: the page, the schedule and the 热门 fragment together,
+    then the page's tokens with the one the fragment depends on. The publication clock is
+    checked on the way (see check_schedule).
+    """
+    found = cache.get_many([key, SCHEDULE_KEY, HOT_KEY])
+    check_schedule(found.get(SCHEDULE_KEY))
+    page = found.get(key)
     if page is None:
         return None
-    current = cache.get_many([_token_key(n) for n in page.tokens])
+    names = [*page.tokens, "home"]
+    current = cache.get_many([_token_key(n) for n in names])
     if any(current.get(_token_key(n)) != t for n, t in page.tokens.items()):
         return None
+    hot = found.get(HOT_KEY)
+    page.hot_html = hot[1] if hot and hot[0] == current.get(_token_key("home")) else None
     return page
 
 
@@ -96,7 +108,7 @@ def store_page(key: str, html: str, page_tokens: dict[str, str], views: int = 0)
     return page
 
 
-def fill_holes(request, html: str, *, views: int | None = None) -> str:
+def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -> str:
     """Put the per-request parts into a cached page."""
     from django.contrib.messages import get_messages
 
@@ -110,7 +122,7 @@ def fill_holes(request, html: str, *, views: int | None = None) -> str:
         )
         html = html.replace(MESSAGES_HOLE, rendered)
     if HOT_HOLE in html:
-        html = html.replace(HOT_HOLE, hot_fragment())
+        html = html.replace(HOT_HOLE, hot_html or hot_fragment())
     return html
 
 
@@ -129,15 +141,16 @@ def hot_fragment() -> str:
     """The 热门 list: it follows view counts, so it lives a minute (and changes with home)."""
     from .templatetags.news_tags import hot_articles_context
 
-    return fragment(
-        "hot",
-        ["home"],
-        lambda: render_to_string("includes/article_titles.html", hot_articles_context()),
-        timeout=HOT_TIMEOUT,
-    )
+    home = tokens(["home"])["home"]
+    hot = cache.get(HOT_KEY)
+    if hot and hot[0] == home:
+        return hot[1]
+    html = render_to_string("includes/article_titles.html", hot_articles_context())
+    cache.set(HOT_KEY, (home, html), HOT_TIMEOUT)
+    return html
 
 
-def check_schedule() -> None:
+def check_schedule(due=None) -> None:
     """Make scheduled articles appear at their publish time, with nobody saving anything.
 
     The earliest publish time not yet acted upon is kept in the cache; the first request
@@ -146,7 +159,8 @@ def check_schedule() -> None:
     it while the site has readers; a cache that lost it lost the pages along with it.
     """
     now = time.time()
-    due = cache.get(SCHEDULE_KEY)
+    if due is None:
+        due = cache.get(SCHEDULE_KEY)
     if due is None:
         due = _remember_next_schedule()
     if due > now or not cache.add(SCHEDULE_LOCK, 1, 30):

@@ -152,13 +152,15 @@ class ArticleQuerySet(models.QuerySet):
         article_tags = TaggedItem.objects.filter(
             content_type__app_label="news", content_type__model="article", tag_id__in=tag_ids
         )
-        # Read from the tag side (the tags' own index), newest ids first among equals.
+        # Read from the tag side (the tags' own index), newest ids first among equals. The
+        # pool is wide because drafts and scheduled articles are only dropped afterwards:
+        # checking publication here would read every candidate's row, slow at 100k.
         sharing_tags = (
             article_tags.exclude(object_id=article.pk)
             .values("object_id")
             .annotate(n=Count("pk"))
             .order_by("-n", "-object_id")
-            .values("object_id")[: limit * 3]
+            .values("object_id")[: limit * 8]
         )
         same_category = (
             published.filter(category=article.category_id).newest().values("pk")[: limit * 2]

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from comments.models import Comment
 
@@ -75,3 +75,22 @@ def tag_changed(sender, instance, raw=False, **kwargs):
     """A renamed or deleted tag: its page and the pages of the articles that carry it."""
     if not raw:
         invalidation.tag_renamed(instance.pk)
+
+
+@receiver(pre_save, sender=TaggedItem)
+def remember_tagged_item(sender, instance, **kwargs):
+    instance._tag_before = (
+        TaggedItem.objects.filter(pk=instance.pk).values_list("tag_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+@receiver(post_save, sender=TaggedItem)
+@receiver(post_delete, sender=TaggedItem)
+def tagged_item_changed(sender, instance, raw=False, **kwargs):
+    """Tag links changed one by one (the 标签 admin's merge does that): no m2m_changed."""
+    if raw or instance.content_type.model_class() is not Article:
+        return
+    before = getattr(instance, "_tag_before", None)
+    invalidation.tags_changed(instance.object_id, {instance.tag_id, *([before] if before else [])})

@@ -31,7 +31,6 @@ class CachedPageMixin:
         return ["nav", "leads"]
 
     def get(self, request, *args, **kwargs):
-        caching.check_schedule()
         key = self.cache_key()
         page = caching.get_page(key)
         if page is None:
@@ -39,7 +38,7 @@ class CachedPageMixin:
             response = super().get(request, *args, **kwargs)
             response.render()
             page = caching.store_page(key, response.content.decode(), self.page_tokens)
-        return HttpResponse(caching.fill_holes(request, page.html))
+        return HttpResponse(caching.fill_holes(request, page.html, hot_html=page.hot_html))
 
     def depend_on(self, *names):
         """Record more tokens, read now, before the data they guard."""
@@ -185,12 +184,12 @@ class SearchView(ListView):
 
 @require_safe
 def article_detail(request, pk):
-    caching.check_schedule()
     key = f"news:page:article:{pk}"
     page = caching.get_page(key)
     if page is not None:
         views = count_view(request, pk, page.views)
-        return HttpResponse(caching.fill_holes(request, page.html, views=views))
+        html = caching.fill_holes(request, page.html, views=views, hot_html=page.hot_html)
+        return HttpResponse(html)
 
     page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
     article = (
