@@ -167,12 +167,14 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
+    """The production configuration (`make serve`), never recycling workers mid-run."""
     command = [
-        sys.executable, "-m", "gunicorn", "portal.wsgi",
-        "-b", f"127.0.0.1:{port}", "-w", str(workers),
-        "--timeout", "120", "--log-level", "warning",
+        sys.executable, "-m", "gunicorn", "-c", "portal/gunicorn.conf.py",
+        "-b", f"127.0.0.1:{port}", "--max-requests", "0",
+        "--timeout", "120", "--log-level", "warning", "--access-logfile", "/dev/null",
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if k != "GUNICORN_CMD_ARGS"}
+    env["WEB_CONCURRENCY"] = str(workers)
     with open(log_path, "w") as log_file:
         server = subprocess.Popen(
             command, cwd=BASE_DIR, stdout=log_file, stderr=subprocess.STDOUT, env=env
@@ -509,7 +511,9 @@ def main(argv=None) -> int:
         "search_duration_s": env_int("BENCH_SEARCH_DURATION", 4),
         "connections": env_int("BENCH_CONNECTIONS", 16),
         "threads": env_int("BENCH_THREADS", 2),
-        # Sync workers: one per core plus one to cover I/O waits; wrk shares these cores.
+        # make serve's concurrency: with Redis that many processes, without it one process
+        # with that many threads (its cache is in-process). One per core plus one to cover
+        # I/O waits; wrk shares these cores.
         "workers": env_int("BENCH_WORKERS", cores + 1),
         "rounds": env_int("BENCH_ROUNDS", 3),
         "counter_requests": env_int("BENCH_COUNTER_REQUESTS", 2000),
@@ -549,8 +553,9 @@ def main(argv=None) -> int:
     port = env_int("BENCH_PORT", 0) or free_port()
     server_log = Path(os.environ.get("PORTAL_DATA_DIR", BASE_DIR / "var")) / "bench-gunicorn.log"
     log(
-        f"gunicorn: {settings['workers']} sync workers on 127.0.0.1:{port} "
-        f"({cores} CPU cores: one worker per core plus one; log {server_log})"
+        f"gunicorn (portal/gunicorn.conf.py): concurrency {settings['workers']} "
+        f"({'processes' if os.environ.get('REDIS_URL') else 'threads of one process'}) "
+        f"on 127.0.0.1:{port}, {cores} CPU cores; log {server_log}"
     )
     server = start_gunicorn(port, settings["workers"], server_log)
     try:
