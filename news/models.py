@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -139,51 +139,41 @@ class ArticleQuerySet(models.QuerySet):
             next_id=Subquery(newer.order_by("publish_at", "id").values("pk")[:1]),
         )
 
-    def around(self, article, tag_ids, limit: int = 6):
-        """In one query: the article's previous/next neighbours, then related reading.
+    def around(self, article, tag_ids, limit: int = 6) -> tuple[list, list]:
+        """The article's (previous, next) neighbours and its related reading.
 
-        Related means sharing the most tags, then the same category, newest first. Only a
-        few candidates are ranked: the articles sharing most tags and the newest of the
-        category, each found through an index. Rows carry ``is_neighbour`` and
-        ``shared_tags``.
+        Related means sharing the most tags, then the same category, newest first. Three
+        short queries, each along an index: the articles sharing most tags (counted on the
+        tag side), the newest of the category, then those rows by primary key.
         """
-        neighbours = [pk for pk in (article.previous_id, article.next_id) if pk]
-        published = Article.objects.published().exclude(pk=article.pk)
-        article_tags = TaggedItem.objects.filter(
-            content_type__app_label="news", content_type__model="article", tag_id__in=tag_ids
-        )
-        # Read from the tag side (the tags' own index), newest ids first among equals. The
-        # pool is wide because drafts and scheduled articles are only dropped afterwards:
-        # checking publication here would read every candidate's row, slow at 100k.
-        sharing_tags = (
-            article_tags.exclude(object_id=article.pk)
+        sharing = dict(
+            TaggedItem.objects.filter(
+                content_type__app_label="news", content_type__model="article", tag_id__in=tag_ids
+            )
+            .exclude(object_id=article.pk)
             .values("object_id")
             .annotate(n=Count("pk"))
             .order_by("-n", "-object_id")
-            .values("object_id")[: limit * 8]
+            .values_list("object_id", "n")[: limit * 8]  # wide: drafts are dropped below
+            if tag_ids
+            else []
         )
         same_category = (
-            published.filter(category=article.category_id).newest().values("pk")[: limit * 2]
+            self.published()
+            .filter(category=article.category_id)
+            .exclude(pk=article.pk)
+            .newest()
+            .values_list("pk", flat=True)[:limit]
         )
-        shared = (
-            article_tags.filter(object_id=OuterRef("pk"))
-            .order_by()
-            .values("object_id")
-            .annotate(n=Count("pk"))
-            .values("n")
+        neighbours = [article.previous_id, article.next_id]
+        wanted = {*sharing, *same_category, *(pk for pk in neighbours if pk)}
+        rows = self.published().order_by().in_bulk(wanted)
+        for row in rows.values():
+            row.shared_tags = sharing.get(row.pk, 0)
+        related = sorted(
+            rows.values(), key=lambda a: (a.shared_tags, a.publish_at, a.pk), reverse=True
         )
-        candidates = Q(pk__in=neighbours) | Q(pk__in=same_category)
-        if tag_ids:
-            candidates |= Q(pk__in=sharing_tags)
-        return (
-            self.exclude(pk=article.pk)
-            .filter(candidates)
-            .annotate(
-                is_neighbour=Case(When(pk__in=neighbours, then=1), default=0),
-                shared_tags=Coalesce(Subquery(shared), 0),
-            )
-            .order_by("-is_neighbour", "-shared_tags", "-publish_at", "-id")
-        )[: limit + len(neighbours)]
+        return [rows.get(pk) for pk in neighbours], related[:limit]
 
     def leads(self):
         """Each category's lead story: its newest featured article, else its newest one."""

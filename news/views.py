@@ -227,8 +227,8 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
         tags = list(article.tags.all())
     if not hasattr(article, "previous_id"):
         article = Article.objects.with_neighbour_ids().select_related("category").get(pk=article.pk)
-    around = list(Article.objects.published().for_listing().around(article, [t.pk for t in tags]))
-    by_id = {a.pk: a for a in around}
+    listing = Article.objects.published().for_listing()
+    (previous_article, next_article), related = listing.around(article, [t.pk for t in tags])
     context = {
         "article": article,
         "tags": tags,
@@ -237,9 +237,9 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
             (article.category.get_absolute_url(), article.category.name),
             (None, article.title),
         ],
-        "previous_article": by_id.get(article.previous_id),
-        "next_article": by_id.get(article.next_id),
-        "related_articles": sorted(around, key=related_rank, reverse=True)[:6],
+        "previous_article": previous_article,
+        "next_article": next_article,
+        "related_articles": related,
         "comments": list(Comment.objects.for_article(article)),
         "comment_form": comment_form or CommentForm(),
         "is_preview": not article.is_public,
@@ -248,11 +248,6 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
     if cache_render:
         context["csrf_token"] = caching.CSRF_HOLE
     return render_to_string("news/article_detail.html", context, request=request)
-
-
-def related_rank(article):
-    """Sharing more tags first, then newer; the neighbours count like any other candidate."""
-    return (article.shared_tags, article.publish_at, article.pk)
 
 
 @require_POST
