@@ -154,7 +154,7 @@ class ArticleQuerySet(models.QuerySet):
             .values("object_id")
             .annotate(n=Count("pk"))
             .order_by("-n", "-object_id")
-            .values_list("object_id", "n")[: limit * 8]  # wide: drafts are dropped below
+            .values_list("object_id", "n")[: limit * 3]  # a margin: drafts are dropped below
             if tag_ids
             else []
         )

@@ -120,6 +120,9 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
 }
+# Each server thread keeps its SQLite connection instead of opening the file (and running
+# the PRAGMAs above) for every request that touches the database.
+SQLITE_CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", 600))
 
 
 def database_from_url(url: str) -> dict:
@@ -152,6 +155,7 @@ def database_from_url(url: str) -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / unquote(parts.path[1:]),
             "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": SQLITE_CONN_MAX_AGE,
         }
     raise ImproperlyConfigured(
         "DATABASE_URL 无法识别：应为 postgres://用户:密码@主机:端口/库名 或 sqlite:///路径。"
@@ -166,6 +170,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("PORTAL_SQLITE_PATH", DATA_DIR / "db.sqlite3"),
             "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": SQLITE_CONN_MAX_AGE,
         }
     }
 
