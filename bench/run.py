@@ -166,6 +166,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def serving_mode(concurrency: int) -> str:
+    """What portal/gunicorn.conf.py makes of the concurrency (see its comments)."""
+    if os.environ.get("REDIS_URL"):
+        return f"{concurrency} processes"
+    return f"1 process × {concurrency} threads"
+
+
 def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
     """The production configuration (`make serve`), never recycling workers mid-run."""
     command = [
@@ -591,7 +598,7 @@ def main(argv=None) -> int:
     log()
     log(
         f"== make bench: {backend}, {setup['articles']} articles, {cores} cores, "
-        f"{settings['workers']} gunicorn workers, {loader.tool} =="
+        f"gunicorn {serving_mode(settings['workers'])}, {loader.tool} =="
     )
     print_table(rows)
     log()
