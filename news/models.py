@@ -81,20 +81,6 @@ class ArticleQuerySet(models.QuerySet):
     def newest(self):
         return self.order_by("-publish_at", "-id")
 
-    def before(self, article):
-        """Older neighbours in list order (publish time, then id), the nearest first."""
-        older = Q(publish_at__lt=article.publish_at) | Q(
-            publish_at=article.publish_at, id__lt=article.pk
-        )
-        return self.filter(older).order_by("-publish_at", "-id")
-
-    def after(self, article):
-        """Newer neighbours in list order, the nearest first."""
-        newer = Q(publish_at__gt=article.publish_at) | Q(
-            publish_at=article.publish_at, id__gt=article.pk
-        )
-        return self.filter(newer).order_by("publish_at", "id")
-
     def most_viewed(self):
         return self.order_by("-views", "-publish_at")
 
