@@ -172,23 +172,12 @@ class Article(models.Model):
         DRAFT = "draft", _("草稿")
         PUBLISHED = "published", _("已发布")
 
+    # Short columns first, the long texts last: SQLite reads a row's leading columns without
+    # following the overflow pages of a long body (lists, neighbours and leads stay fast).
     title = models.CharField(_("标题"), max_length=120)
-    summary = models.TextField(
-        _("摘要"), max_length=300, blank=True, help_text=_("留空则自动取正文开头。")
-    )
-    body = CKEditor5Field(_("正文"), config_name="article")
-    body_text = models.TextField(_("正文纯文本"), blank=True, editable=False)
-    cover = models.ImageField(_("封面图"), upload_to="covers/%Y/%m/", blank=True)
-    cover_thumb = models.ImageField(
-        _("封面缩略图"), upload_to="covers/thumbs/", blank=True, editable=False
-    )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("栏目")
     )
-    tags = TaggableManager(_("标签"), blank=True, help_text=_("多个标签用逗号分隔。"))
-    author = models.CharField(_("作者"), max_length=50, blank=True)
-    source_name = models.CharField(_("来源"), max_length=80, blank=True)
-    source_url = models.URLField(_("来源网址"), blank=True)
     status = models.CharField(
         _("状态"),
         max_length=10,
@@ -206,6 +195,14 @@ class Article(models.Model):
     views = models.PositiveIntegerField(_("浏览"), default=0, editable=False)
     word_count = models.PositiveIntegerField(_("字数"), default=0, editable=False)
     reading_minutes = models.PositiveSmallIntegerField(_("阅读分钟"), default=1, editable=False)
+    author = models.CharField(_("作者"), max_length=50, blank=True)
+    source_name = models.CharField(_("来源"), max_length=80, blank=True)
+    source_url = models.URLField(_("来源网址"), blank=True)
+    cover = models.ImageField(_("封面图"), upload_to="covers/%Y/%m/", blank=True)
+    cover_thumb = models.ImageField(
+        _("封面缩略图"), upload_to="covers/thumbs/", blank=True, editable=False
+    )
+    tags = TaggableManager(_("标签"), blank=True, help_text=_("多个标签用逗号分隔。"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -217,6 +214,11 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    summary = models.TextField(
+        _("摘要"), max_length=300, blank=True, help_text=_("留空则自动取正文开头。")
+    )
+    body_text = models.TextField(_("正文纯文本"), blank=True, editable=False)
+    body = CKEditor5Field(_("正文"), config_name="article")
 
     objects = ArticleQuerySet.as_manager()
 
