@@ -69,7 +69,8 @@ bench: install
 bench-seed: install
 	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench --seed-only
 
-lint: install-test
+lint: install
+	$(PIP) -e '.[dev]'
 	$(BIN)/python -m ruff check . && $(BIN)/python -m ruff format --check .
 
 clean:
