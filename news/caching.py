@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -199,3 +200,31 @@ def reschedule() -> None:
     if pending is not None and pending < due:
         due = pending
     cache.set(SCHEDULE_KEY, due, None)
+
+
+class CachedPageMixin:
+    """Serve a reader page from the cache; render and store it on a miss (see news.caching)."""
+
+    def cache_key(self) -> str:
+        raise NotImplementedError
+
+    def cache_tokens(self) -> list[str]:
+        """Tokens known before any data is read; views add theirs with depend_on()."""
+        return ["nav", "leads"]
+
+    def get(self, request, *args, **kwargs):
+        key = self.cache_key()
+        page = get_page(key)
+        if page is None:
+            self.page_tokens = tokens(self.cache_tokens())
+            response = super().get(request, *args, **kwargs)
+            response.render()
+            page = store_page(key, response.content.decode(), self.page_tokens)
+        return HttpResponse(fill_holes(request, page.html, hot_html=page.hot_html))
+
+    def depend_on(self, *names):
+        """Record more tokens, read now, before the data they guard."""
+        self.page_tokens.update(tokens(names))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cache_render=True, **kwargs)

@@ -1,10 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, TemplateView
@@ -14,38 +12,12 @@ from comments.forms import CommentForm
 from comments.models import Comment
 
 from . import caching, counters, images
+from .caching import CachedPageMixin
 from .models import Article, Category
+from .pagination import CountCachedPaginator
 from .templatetags.news_tags import nav_categories
 
 SEARCH_MAX_LENGTH = 100
-
-
-class CachedPageMixin:
-    """Serve a reader page from the cache; render and store it on a miss (see news.caching)."""
-
-    def cache_key(self) -> str:
-        raise NotImplementedError
-
-    def cache_tokens(self) -> list[str]:
-        """Tokens known before any data is read; views add their own in get_context_data."""
-        return ["nav", "leads"]
-
-    def get(self, request, *args, **kwargs):
-        key = self.cache_key()
-        page = caching.get_page(key)
-        if page is None:
-            self.page_tokens = caching.tokens(self.cache_tokens())
-            response = super().get(request, *args, **kwargs)
-            response.render()
-            page = caching.store_page(key, response.content.decode(), self.page_tokens)
-        return HttpResponse(caching.fill_holes(request, page.html, hot_html=page.hot_html))
-
-    def depend_on(self, *names):
-        """Record more tokens, read now, before the data they guard."""
-        self.page_tokens.update(caching.tokens(names))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cache_render=True, **kwargs)
 
 
 class HomeView(CachedPageMixin, TemplateView):
@@ -67,38 +39,6 @@ class HomeView(CachedPageMixin, TemplateView):
             ],
             **kwargs,
         )
-
-
-class CountCachedPaginator(Paginator):
-    """Counts each list once per version of its content, not on every request."""
-
-    def __init__(self, *args, count_key=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_key = count_key
-
-    @cached_property
-    def count(self):
-        from django.core.cache import cache
-
-        if self.count_key is None:
-            return super().count
-        count = cache.get(self.count_key)
-        if count is None:
-            count = super().count
-            cache.set(self.count_key, count, caching.PAGE_TIMEOUT)
-        return count
-
-    def page(self, number):
-        """Deep pages: skip ahead over the index (ids only), then read just one page of rows.
-
-        The ids are read first and the rows fetched by primary key: a ``pk IN (subquery)``
-        with the list's ORDER BY would walk the whole index range again.
-        """
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        by_id = self.object_list.order_by().in_bulk(ids)
-        return self._get_page([by_id[pk] for pk in ids], number, self)
 
 
 class ArticleListView(CachedPageMixin, ListView):
