@@ -32,7 +32,7 @@ demo: migrate
 ## make run: set up, load the demo content and serve the portal at http://$(HOST):$(PORT)
 run: migrate
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py load_demo
+	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(BIN)/python manage.py load_demo
 	@echo "门户: http://$(HOST):$(PORT)/   （按 Ctrl+C 停止）"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,7 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("管理后台: %(url)s   用户名: %(username)s   密码: %(password)s")
             % {
-                "url": "http://127.0.0.1:8000" + reverse("admin:index"),
+                "url": os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+                + reverse("admin:index"),
                 "username": result["username"],
                 "password": result["password"],
             }
