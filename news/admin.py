@@ -61,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def status_label(self, article):
         if article.is_scheduled:
             when = date_format(timezone.localtime(article.publish_at), "Y/m/d H:i")
-            return format_html('<span title="{}">⏰ {}</span>', when, _("定时发布"))
+            return format_html('<strong title="{}">{}</strong>', when, _("定时发布"))
         return article.get_status_display()
 
     @admin.display(description=_("预览"))
