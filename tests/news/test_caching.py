@@ -645,3 +645,12 @@ def test_a_flash_message_is_shown_only_to_the_reader_it_is_for(reader, article, 
     assert queries_for(reader, url) <= 1  # the page the commenter saw, from the cache
     assert SUBMITTED not in text_of(read(reader, url))
     assert SUBMITTED not in text_of(read(commenter, url))  # shown once
+
+
+def test_cached_list_pages_set_no_cookie_and_article_pages_set_the_csrf_cookie(client, article):
+    for _ in range(2):  # the second answer comes from the cache
+        home = client.get("/")
+        page = client.get(article.get_absolute_url())
+
+    assert "Set-Cookie" not in home.headers
+    assert "csrftoken" in page.cookies
