@@ -13,7 +13,8 @@ from .forms import CommentForm
 
 @require_POST
 def comment_post(request, pk):
-    article = get_object_or_404(Article.objects.published().select_related("category"), pk=pk)
+    published = Article.objects.published().select_related("category").with_neighbour_ids()
+    article = get_object_or_404(published, pk=pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         return HttpResponse(render_article(request, article, comment_form=form), status=400)

@@ -52,9 +52,10 @@ def lead_ids() -> set[int]:
     return {pk for pk in Category.objects.with_lead_ids().values_list("lead_id", flat=True) if pk}
 
 
-def article_changed(
+def stale_names(
     before: Footprint | None, after: Footprint | None, *, leads_before: set, leads_after: set
-) -> None:
+) -> set[str]:
+    """The tokens an article's change from ``before`` to ``after`` makes stale."""
     names = set()
     for state in (before, after):
         if state is None:
@@ -65,7 +66,13 @@ def article_changed(
             names |= {f"tag:{tag_id}" for tag_id in state.tag_ids}
         if state.pk in leads_before or state.pk in leads_after:
             names.add("leads")
-    caching.bump(names)
+    return names
+
+
+def article_changed(
+    before: Footprint | None, after: Footprint | None, *, leads_before: set, leads_after: set
+) -> None:
+    caching.bump(stale_names(before, after, leads_before=leads_before, leads_after=leads_after))
     caching.reschedule()
 
 
@@ -73,8 +80,13 @@ def articles_changed(before: dict[int, Footprint], leads_before: set) -> None:
     """After a write to many articles: compare with the footprints taken before it."""
     after = footprints(before.keys())
     leads_after = lead_ids()
+    names = set()
     for pk, state in before.items():
-        article_changed(state, after.get(pk), leads_before=leads_before, leads_after=leads_after)
+        names |= stale_names(
+            state, after.get(pk), leads_before=leads_before, leads_after=leads_after
+        )
+    caching.bump(names)
+    caching.reschedule()
 
 
 def tags_changed(article_pk: int, tag_ids) -> None:
@@ -108,8 +120,9 @@ def publish_due_articles(*, since, until) -> None:
 
     due = Article.objects.published().filter(publish_at__gte=since, publish_at__lte=until)
     pks = list(due.values_list("pk", flat=True))
-    after = footprints(pks)
     leads_after = lead_ids()
-    for state in after.values():
+    names = set()
+    for state in footprints(pks).values():
         hidden = Footprint(state.pk, state.category_id, state.tag_ids, visible=False)
-        article_changed(hidden, state, leads_before=set(), leads_after=leads_after)
+        names |= stale_names(hidden, state, leads_before=set(), leads_after=leads_after)
+    caching.bump(names)  # the caller looks up the next due time

@@ -12,7 +12,9 @@ from .models import Article, Category
 
 @receiver(pre_save, sender=Article)
 @receiver(pre_delete, sender=Article)
-def remember_article_footprint(sender, instance, **kwargs):
+def remember_article_footprint(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata: no reader page is involved
+        return
     instance._footprint_before = (
         invalidation.footprints([instance.pk]).get(instance.pk) if instance.pk else None
     )

@@ -13,7 +13,7 @@ from comments.models import Comment
 
 from . import caching, counters, images
 from .caching import CachedPageMixin
-from .models import Article, Category
+from .models import Article
 from .pagination import CountCachedPaginator
 from .templatetags.news_tags import nav_categories
 
@@ -35,7 +35,7 @@ class HomeView(CachedPageMixin, TemplateView):
             headlines=list(published.featured().newest()[:5]),
             category_blocks=[
                 (category, list(published.in_category(category).newest()[:8]))
-                for category in Category.objects.all()
+                for category in nav_categories()
             ],
             **kwargs,
         )
@@ -162,11 +162,12 @@ def count_view(request, pk, stored_views) -> int:
 
 
 def render_article(request, article, *, tags=None, comment_form=None, cache_render=False) -> str:
-    """The article page; the comment view renders it again with the reader's form errors."""
+    """The article page; the comment view renders it again with the reader's form errors.
+
+    ``article`` comes from ``ArticleQuerySet.with_neighbour_ids()`` with its category.
+    """
     if tags is None:
         tags = list(article.tags.all())
-    if not hasattr(article, "previous_id"):
-        article = Article.objects.with_neighbour_ids().select_related("category").get(pk=article.pk)
     listing = Article.objects.published().for_listing()
     (previous_article, next_article), related = listing.around(article, [t.pk for t in tags])
     context = {
