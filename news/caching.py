@@ -128,15 +128,15 @@ def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -
     return html
 
 
-def fragment(name: str, depends_on: list[str], render, timeout=PAGE_TIMEOUT) -> str:
-    """A piece of HTML shared by many pages, cached under the tokens it depends on."""
+def shared(name: str, depends_on: list[str], compute, timeout=PAGE_TIMEOUT):
+    """Something many pages show (a fragment, a list), cached under the tokens it depends on."""
     current = tokens(depends_on)
-    key = f"news:fragment:{name}:" + ":".join(current[n] for n in depends_on)
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, timeout)
-    return html
+    key = f"news:shared:{name}:" + ":".join(current[n] for n in depends_on)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
 
 
 def hot_fragment() -> str:

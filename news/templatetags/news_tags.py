@@ -1,7 +1,6 @@
 import re
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -18,13 +17,7 @@ HOT_LIMIT = 10
 @register.simple_tag
 def nav_categories():
     """The categories for the navigation, kept in the cache until one is edited."""
-    current = caching.tokens(["nav"])
-    key = f"news:nav:{current['nav']}"
-    categories = cache.get(key)
-    if categories is None:
-        categories = list(Category.objects.all())
-        cache.set(key, categories, caching.PAGE_TIMEOUT)
-    return categories
+    return caching.shared("nav", ["nav"], lambda: list(Category.objects.all()))
 
 
 def hot_articles_context():
@@ -55,7 +48,7 @@ def _render_leads() -> str:
 @register.simple_tag
 def category_leads():
     """Each category's lead story (its newest featured article, else its newest one)."""
-    return mark_safe(caching.fragment("leads", ["nav", "leads"], _render_leads))
+    return mark_safe(caching.shared("leads", ["nav", "leads"], _render_leads))
 
 
 def _highlight(text: str, terms: list[str]) -> str:
