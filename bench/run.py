@@ -147,6 +147,9 @@ def plan(backend: str) -> dict:
         Scenario("article cold", load.Target(first=span["first"], last=span["last"]), 0.15),
         Scenario("search", load.Target(f"/search/?q={search}"), slow=True),
     ]
+    if only := os.environ.get("BENCH_ONLY"):  # e.g. BENCH_ONLY="article cold,home"
+        wanted = {"floor", *(name.strip() for name in only.split(","))}
+        scenarios = [s for s in scenarios if s.name in wanted]
     return {
         "scenarios": scenarios,
         "articles": total,

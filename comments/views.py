@@ -13,7 +13,7 @@ from .forms import CommentForm
 
 @require_POST
 def comment_post(request, pk):
-    published = Article.objects.published().select_related("category").with_neighbour_ids()
+    published = Article.objects.published().select_related("category")
     article = get_object_or_404(published, pk=pk)
     form = CommentForm(request.POST)
     if not form.is_valid():

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -9,9 +9,11 @@ from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from . import images, text
+from . import images, related, text
 
 SUMMARY_LENGTH = 120
+RELATED_TAGS = 10  # related reading looks at an article's first ten tags
+LINK_FIELDS = ("id", "title", "status", "publish_at")  # what a link to an article shows
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -110,56 +112,40 @@ class ArticleQuerySet(models.QuerySet):
             )
         return qs
 
-    def with_neighbour_ids(self):
-        """Annotate previous_id / next_id: the published neighbours in the same category.
-
-        Written as a range (publish_at <= / >=) with the ties excluded, so that each lookup
-        is a short walk along the (category, status, publish_at, id) index.
-        """
-        siblings = Article.objects.published().filter(category=OuterRef("category"))
-        at, pk = OuterRef("publish_at"), OuterRef("pk")
-        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, id__gte=pk)
-        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, id__lte=pk)
-        return self.annotate(
-            previous_id=Subquery(older.order_by("-publish_at", "-id").values("pk")[:1]),
-            next_id=Subquery(newer.order_by("publish_at", "id").values("pk")[:1]),
-        )
-
-    def around(self, article, tag_ids, limit: int = 6) -> tuple[list, list]:
+    def around(self, article, tag_ids, category_newest=None, limit: int = 6):
         """The article's (previous, next) neighbours and its related reading.
 
-        Related means sharing the most tags, then the same category, newest first. Three
-        short queries, each along an index: the articles sharing most tags (counted on the
-        tag side), the newest of the category, then those rows by primary key.
+        Related means sharing the most tags with the article among each tag's articles
+        nearest to it (see ``news.related``), then the category's newest, newest first.
+        Four short queries along indexes, whatever the size of the table (three when the
+        caller has the category's ``newest_ids()`` at hand). Returns
+        ``([previous, next], related)``, published articles only, whatever ``self`` filters.
         """
-        sharing = dict(
-            TaggedItem.objects.filter(
-                content_type__app_label="news", content_type__model="article", tag_id__in=tag_ids
-            )
-            .exclude(object_id=article.pk)
-            .values("object_id")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "-object_id")
-            .values_list("object_id", "n")[: limit * 3]  # a margin: drafts are dropped below
-            if tag_ids
-            else []
-        )
-        same_category = (
-            self.published()
-            .filter(category=article.category_id)
-            .exclude(pk=article.pk)
-            .newest()
-            .values_list("pk", flat=True)[:limit]
-        )
-        neighbours = [article.previous_id, article.next_id]
+        sharing = related.sharing_tags(article.pk, tag_ids[:RELATED_TAGS], per_side=limit)
+        # The most shared first, then the newest (ids follow writing order); a margin for
+        # drafts among them, which are dropped below.
+        closest = sorted(sharing.items(), key=lambda item: item[1:] + item[:1], reverse=True)
+        sharing = dict(closest[: limit * 2])
+        if category_newest is None:
+            category_newest = self.newest_ids(article.category_id, limit + 1)
+        same_category = [pk for pk in category_newest if pk != article.pk][:limit]
+        neighbours = related.neighbour_ids(article)
         wanted = {*sharing, *same_category, *(pk for pk in neighbours if pk)}
-        rows = self.published().order_by().in_bulk(wanted)
+        # Fetched by primary key alone, publication checked here: given the publication
+        # filter too, SQLite walks the whole (status, publish_at) index instead.
+        fetched = self.order_by().select_related(None).only(*LINK_FIELDS).in_bulk(wanted)
+        rows = {pk: row for pk, row in fetched.items() if row.is_public}
         for row in rows.values():
             row.shared_tags = sharing.get(row.pk, 0)
-        related = sorted(
+        reading = sorted(
             rows.values(), key=lambda a: (a.shared_tags, a.publish_at, a.pk), reverse=True
         )
-        return [rows.get(pk) for pk in neighbours], related[:limit]
+        return [rows.get(pk) for pk in neighbours], reading[:limit]
+
+    def newest_ids(self, category_id, limit: int) -> list[int]:
+        """The ids of a category's newest published articles."""
+        newest = self.published().filter(category=category_id).newest()
+        return list(newest.values_list("pk", flat=True)[:limit])
 
     def leads(self):
         """Each category's lead story: its newest featured article, else its newest one."""
@@ -297,3 +283,4 @@ class ViewFlush(models.Model):
 
     def __str__(self):
         return self.batch
+

@@ -18,6 +18,7 @@ from .pagination import CountCachedPaginator
 from .templatetags.news_tags import nav_categories
 
 SEARCH_MAX_LENGTH = 100
+RELATED_LIMIT = 6
 
 
 class HomeView(CachedPageMixin, TemplateView):
@@ -135,7 +136,6 @@ def article_detail(request, pk):
     article = (
         Article.objects.visible_to(request.user)
         .select_related("category")
-        .with_neighbour_ids()
         .filter(pk=pk)
         .first()
     )
@@ -164,12 +164,19 @@ def count_view(request, pk, stored_views) -> int:
 def render_article(request, article, *, tags=None, comment_form=None, cache_render=False) -> str:
     """The article page; the comment view renders it again with the reader's form errors.
 
-    ``article`` comes from ``ArticleQuerySet.with_neighbour_ids()`` with its category.
+    ``article`` comes with its category (``select_related``).
     """
     if tags is None:
         tags = list(article.tags.all())
-    listing = Article.objects.published().for_listing()
-    (previous_article, next_article), related = listing.around(article, [t.pk for t in tags])
+    category_id = article.category_id
+    category_newest = caching.shared(  # the same for every article of the category
+        f"newest:{category_id}",
+        [f"cat:{category_id}"],
+        lambda: Article.objects.newest_ids(category_id, RELATED_LIMIT + 1),
+    )
+    (previous_article, next_article), related = Article.objects.around(
+        article, [t.pk for t in tags], category_newest, limit=RELATED_LIMIT
+    )
     context = {
         "article": article,
         "tags": tags,

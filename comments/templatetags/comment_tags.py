@@ -1,5 +1,10 @@
-from django import template
+from functools import cache
 
+from django import template
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from comments.forms import CommentForm
 from comments.models import Comment
 
 register = template.Library()
@@ -8,3 +13,24 @@ register = template.Library()
 @register.simple_tag
 def pending_comment_count():
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def comment_form_fields(form):
+    """The comment form's fields: a reader's form with its errors, or the blank form.
+
+    The blank form is the same on every article page, and rendering its widgets is a good
+    part of rendering an article, so each process renders it once.
+    """
+    if form.is_bound:
+        return _render_fields(form)
+    return _blank_fields(translation.get_language())
+
+
+@cache
+def _blank_fields(language):
+    return _render_fields(CommentForm())
+
+
+def _render_fields(form):
+    return render_to_string("comments/comment_form_fields.html", {"form": form})
