@@ -11,7 +11,7 @@ from taggit.models import Tag
 from comments.forms import CommentForm
 from comments.models import Comment
 
-from . import caching, counters, images
+from . import caching, counters, images, related
 from .caching import CachedPageMixin
 from .models import Article
 from .pagination import CountCachedPaginator
@@ -144,7 +144,7 @@ def article_detail(request, pk):
     if not article.is_public:  # a staff preview: never cached, never counted
         return HttpResponse(render_article(request, article))
 
-    tags = list(article.tags.all())
+    tags = related.tags_of(article.pk)
     page_tokens.update(
         caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
     )
@@ -167,14 +167,14 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
     ``article`` comes with its category (``select_related``).
     """
     if tags is None:
-        tags = list(article.tags.all())
+        tags = related.tags_of(article.pk)
     category_id = article.category_id
     category_newest = caching.shared(  # the same for every article of the category
         f"newest:{category_id}",
         [f"cat:{category_id}"],
         lambda: Article.objects.newest_ids(category_id, RELATED_LIMIT + 1),
     )
-    (previous_article, next_article), related = Article.objects.around(
+    (previous_article, next_article), reading = Article.objects.around(
         article, [t.pk for t in tags], category_newest, limit=RELATED_LIMIT
     )
     context = {
@@ -187,7 +187,7 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
         ],
         "previous_article": previous_article,
         "next_article": next_article,
-        "related_articles": related,
+        "related_articles": reading,
         "comments": list(Comment.objects.for_article(article)),
         "comment_form": comment_form or CommentForm(),
         "is_preview": not article.is_public,

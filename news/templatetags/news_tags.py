@@ -1,6 +1,7 @@
 import re
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -18,6 +19,33 @@ HOT_LIMIT = 10
 def nav_categories():
     """The categories for the navigation, kept in the cache until one is edited."""
     return caching.shared("nav", ["nav"], lambda: list(Category.objects.all()))
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """The header: site name, search box and navigation, marking the section being read.
+
+    The same for every page of a section, so it is rendered once per section and kept
+    until the categories change; a search page shows its query in the box and is not kept.
+    """
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match and match.url_name == "home":
+        active = "home"
+    elif context.get("category"):
+        active = context["category"].pk
+    elif context.get("article"):
+        active = context["article"].category_id
+    else:
+        active = None
+
+    def render(query=""):
+        header = {"active": active, "categories": nav_categories(), "query": query}
+        return render_to_string("includes/header.html", {**header, "SITE_NAME": settings.SITE_NAME})
+
+    if query := context.get("query"):
+        return render(query)
+    return mark_safe(caching.shared(f"header:{active}", ["nav"], render))
 
 
 def hot_articles_context():
