@@ -7,4 +7,9 @@ class NewsConfig(AppConfig):
     verbose_name = "新闻"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation receivers)
+        from django.core import signals as core_signals
+
+        from . import caching, signals  # noqa: F401  (connects the cache invalidation receivers)
+
+        core_signals.request_started.connect(caching.request_started, dispatch_uid="news-tokens")
+        core_signals.request_finished.connect(caching.request_finished, dispatch_uid="news-tokens")

@@ -11,6 +11,7 @@ Per-reader parts are left as holes in the cached HTML and filled on every reques
 view count, the CSRF token, flash messages, and the 热门 list (which follows view counts).
 """
 
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -50,19 +51,48 @@ def _token_key(name: str) -> str:
     return f"news:token:{name}"
 
 
+# The tokens read during the current request. A page reads some of them several times
+# (its own, then the shared fragments it shows); each is read from the cache once, before
+# the data it guards, and reused for the rest of the request.
+_request = threading.local()
+
+
+def _remembered() -> dict | None:
+    return getattr(_request, "tokens", None)
+
+
+def request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def request_finished(**kwargs) -> None:
+    _request.tokens = None
+
+
 def tokens(names) -> dict[str, str]:
     """Current tokens for ``names``, creating any that are missing (first use, eviction)."""
     names = list(dict.fromkeys(names))
-    found = cache.get_many([_token_key(n) for n in names])
+    remembered = _remembered()
+    known = remembered or {}
+    wanted = [n for n in names if n not in known]
+    found = cache.get_many([_token_key(n) for n in wanted]) if wanted else {}
     result = {}
     for name in names:
-        token = found.get(_token_key(name))
+        token = known.get(name) or found.get(_token_key(name))
         if token is None:
             token = uuid.uuid4().hex
             if not cache.add(_token_key(name), token, None):
                 token = cache.get(_token_key(name)) or token
         result[name] = token
+    if remembered is not None:
+        remembered.update(result)
     return result
+
+
+def _forget(names) -> None:
+    remembered = _remembered()
+    for name in names if remembered else ():
+        remembered.pop(name, None)
 
 
 def bump(names) -> None:
@@ -76,26 +106,35 @@ def bump(names) -> None:
         return
 
     def replace():
+        _forget(names)
         cache.set_many({_token_key(n): uuid.uuid4().hex for n in names}, None)
 
     replace()
     transaction.on_commit(replace)
 
 
-def get_page(key: str) -> CachedPage | None:
+def get_page(key: str, prefetch=()) -> CachedPage | None:
     """The cached page under ``key`` if every token it was rendered with is still current.
 
-    Two round trips to the cache: the page, the schedule and the 热门 fragment together,
-    then the page's tokens with the one the fragment depends on. The publication clock is
-    checked on the way (see check_schedule).
+    Two round trips to the cache: the page, the schedule, the 热门 fragment and the tokens
+    named in ``prefetch`` together (a page that is not cached reads those next), then the
+    page's tokens with the one the fragment depends on. The publication clock is checked
+    on the way (see check_schedule).
     """
-    found = cache.get_many([key, SCHEDULE_KEY, HOT_KEY])
+    remembered = _remembered()
+    prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
+    found = cache.get_many([key, SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)])
+    for name in prefetch:
+        if (token := found.get(_token_key(name))) is not None:
+            remembered[name] = token
     check_schedule(found.get(SCHEDULE_KEY))
     page = found.get(key)
     if page is None:
         return None
     names = [*page.tokens, "home"]
     current = cache.get_many([_token_key(n) for n in names])
+    if remembered is not None:
+        remembered.update({n: current[_token_key(n)] for n in names if _token_key(n) in current})
     if any(current.get(_token_key(n)) != t for n, t in page.tokens.items()):
         return None
     hot = found.get(HOT_KEY)
@@ -215,7 +254,7 @@ class CachedPageMixin:
 
     def get(self, request, *args, **kwargs):
         key = self.cache_key()
-        page = get_page(key)
+        page = get_page(key, prefetch=[*self.cache_tokens(), "home"])
         if page is None:
             self.page_tokens = tokens(self.cache_tokens())
             response = super().get(request, *args, **kwargs)

@@ -126,7 +126,7 @@ class SearchView(ListView):
 @require_safe
 def article_detail(request, pk):
     key = f"news:page:article:{pk}"
-    page = caching.get_page(key)
+    page = caching.get_page(key, prefetch=["nav", "leads", "home", f"art:{pk}"])
     if page is not None:
         views = count_view(request, pk, page.views)
         html = caching.fill_holes(request, page.html, views=views, hot_html=page.hot_html)
