@@ -5,6 +5,8 @@ import math
 import re
 
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # What the editor produces and readers may see; everything else is dropped on save.
 ALLOWED_TAGS = {
@@ -69,3 +71,21 @@ def excerpt(text: str, length: int = 120) -> str:
     if len(text) <= length:
         return text
     return text[:length].rstrip() + "…"
+
+
+# Characters no reader or editor types on purpose: NUL and the other C0 controls (tabs and
+# line breaks aside), lone surrogates (PostgreSQL refuses them outright; a browser never
+# sends them), and the bidirectional overrides and isolates that make text display in an
+# order other than the one it is stored in (names and links that lie about themselves).
+_FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def validate_plain_text(value) -> None:
+    """Refuse control, lone surrogate and bidi-override characters in a text field."""
+    if isinstance(value, str) and _FORBIDDEN_CHARACTERS.search(value):
+        raise ValidationError(
+            _("内容含有不允许的控制字符（如空字符或文字方向控制符），请删除后再提交。"),
+            code="forbidden_characters",
+        )

@@ -254,8 +254,27 @@ PORTAL_IMAGE_MAX_PIXELS = 40_000_000
 # seconds from a background thread (news/counters.py); `manage.py flush_views` does it too.
 PORTAL_VIEWS_FLUSH_THREAD = env_bool("PORTAL_VIEWS_FLUSH_THREAD", True)
 
-# Reader comments: at most this many per address per minute.
+# Reader comments: at most this many per address, and per email, per minute.
 COMMENTS_RATE_LIMIT = int(os.environ.get("PORTAL_COMMENTS_PER_MINUTE", 5))
+COMMENTS_EMAIL_RATE_LIMIT = int(os.environ.get("PORTAL_COMMENTS_PER_EMAIL_PER_MINUTE", 3))
+# A comment form is accepted from this many seconds after it was shown (bots post at once)
+# until this many seconds after (a page left open overnight gets a fresh form).
+COMMENTS_FORM_MIN_SECONDS = int(os.environ.get("PORTAL_COMMENTS_FORM_MIN_SECONDS", 3))
+COMMENTS_FORM_MAX_AGE = int(os.environ.get("PORTAL_COMMENTS_FORM_MAX_AGE", 2 * 3600))
+
+# The reader's address. Without a proxy it is the connection's own (REMOTE_ADDR). Behind
+# one, name the header the proxy sets (e.g. X-Real-IP -> HTTP_X_REAL_IP) and how many
+# proxies append to X-Forwarded-For: the address is then taken only from what they wrote,
+# so a client cannot forge its own by sending the header itself.
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", 0))
+
+# Request size limits (Django's defaults, stated): a form post of more than 2.5 MB or
+# 1,000 fields is refused with a 400 before it is parsed; file uploads are limited by
+# PORTAL_IMAGE_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "news:editor-image-upload"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
