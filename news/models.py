@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
 
 from . import images, related, text
 
@@ -283,4 +282,3 @@ class ViewFlush(models.Model):
 
     def __str__(self):
         return self.batch
-

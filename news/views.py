@@ -134,10 +134,7 @@ def article_detail(request, pk):
 
     page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
     article = (
-        Article.objects.visible_to(request.user)
-        .select_related("category")
-        .filter(pk=pk)
-        .first()
+        Article.objects.visible_to(request.user).select_related("category").filter(pk=pk).first()
     )
     if article is None:
         raise Http404(_("文章不存在或尚未发布。"))

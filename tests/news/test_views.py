@@ -367,6 +367,43 @@ def test_related_reading_lists_at_most_six_articles(client, article_factory):
     assert html.count("<li>") == 6
 
 
+def test_related_reading_on_a_busy_tag_shows_the_stories_written_around_the_article(
+    client, article_factory
+):
+    """A tag on many articles: related reading takes the ones written just before and
+    after this one (a follow-up, an earlier report), not the whole tag's history."""
+    # Written, and published, one after the other.
+    for n in range(12):
+        article_factory(title=f"早先报道{n}号", tags=["进博会"], publish_at=ago(days=40 - n))
+    current = article_factory(title="当前报道", tags=["进博会", "虹桥"], publish_at=ago(days=20))
+    after = article_factory(title="后续报道", tags=["进博会", "虹桥"], publish_at=ago(days=19))
+    for n in range(12):
+        article_factory(title=f"后来报道{n}号", tags=["进博会"], publish_at=ago(days=18 - n))
+
+    page = main_html(client.get(current.get_absolute_url()))
+    related = text_of(region(page, 'class="box related"', "</section>"))
+
+    # Sharing both tags comes first; then the busy tag's stories nearest to this one.
+    assert related.split()[1] == after.title
+    assert "后来报道0号" in related  # the next story on the tag
+    assert "后来报道11号" not in related  # a dozen stories later
+    assert "早先报道0号" not in related  # a dozen stories earlier
+
+
+def test_related_reading_costs_one_statement_however_many_tags(client, article_factory):
+    article = article_factory(tags=[f"标签{n}" for n in range(30)])
+    for n in range(3):
+        article_factory(tags=[f"标签{n}"])
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(article.get_absolute_url())
+
+    tag_walks = [q["sql"] for q in captured if "UNION ALL" in q["sql"] and "object_id" in q["sql"]]
+    assert len(tag_walks) == 1
+    # Each tag is one short walk along the index on each side, at most ten tags.
+    assert tag_walks[0].count("LIMIT") == 20
+
+
 def test_sidebar_shows_each_categorys_lead_article(client, article_factory):
     article_factory(title="新闻最新稿", category="news", publish_at=ago(minutes=1))
     article_factory(title="新闻头条稿", category="news", is_featured=True, publish_at=ago(days=3))
