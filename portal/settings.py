@@ -125,6 +125,20 @@ SQLITE_OPTIONS = {
 SQLITE_CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", 600))
 
 
+def postgres_statement_options() -> dict:
+    """Prepared statements: PostgreSQL plans a statement once per connection, not per query.
+
+    Planning costs more than running the short index walks the reader pages make (about
+    1 ms against 0.15 ms), so statements run a few times on a connection are prepared
+    (psycopg's prepare_threshold, which needs server-side parameter binding). Django keeps
+    both off by default for transaction-pooling proxies such as older PgBouncer versions:
+    set DJANGO_DB_PREPARED=0 behind one.
+    """
+    if not env_bool("DJANGO_DB_PREPARED", True):
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": 5}
+
+
 def database_from_url(url: str) -> dict:
     """DATABASES["default"] from postgres://user:password@host:port/name?… or sqlite:///path.
 
@@ -146,7 +160,7 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": unquote(host),
             "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            "OPTIONS": {**postgres_statement_options(), **dict(parse_qsl(parts.query))},
             "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", 60)),
             "CONN_HEALTH_CHECKS": True,
         }

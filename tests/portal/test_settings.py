@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 
 import portal.settings
@@ -65,9 +66,41 @@ def test_database_url_configures_postgresql(load_settings):
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["USER"], database["PASSWORD"]) == ("portal", "p@ss:w0rd")
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", "6543", "news")
-    assert database["OPTIONS"] == {"sslmode": "require", "connect_timeout": "5"}
+    assert database["OPTIONS"] == {
+        "sslmode": "require",
+        "connect_timeout": "5",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_prepared_statements_can_be_turned_off_for_transaction_poolers(load_settings):
+    database = load_settings(
+        DATABASE_URL="postgres://portal@pgbouncer:6432/news", DJANGO_DB_PREPARED="0"
+    ).DATABASES["default"]
+
+    assert "server_side_binding" not in database["OPTIONS"]
+    assert "prepare_threshold" not in database["OPTIONS"]
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="DATABASE_URL is not PostgreSQL: prepared statements are checked in CI",
+)
+def test_postgresql_prepares_statements_a_page_runs_again_and_again(client, article_factory):
+    from django.db import connection
+
+    article = article_factory(tags=["松江"])
+    for _ in range(8):  # the same statements, again and again, on one connection
+        cache.clear()
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        (prepared,) = cursor.fetchone()
+    assert prepared >= 5
 
 
 @pytest.mark.parametrize(
