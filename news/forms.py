@@ -1,11 +1,31 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
-from . import images
+from . import images, text
 from .models import Article
+
+SEARCH_MAX_LENGTH = 100
+# Text shown to readers as it was typed (not sanitized like the body): no control, bidi
+# override or undecodable characters. NUL is among them, with a clearer message than
+# Django's own validator, which is dropped so an editor reads one error, not two.
+PLAIN_TEXT_VALIDATORS = [text.validate_decodable_text, text.validate_plain_text]
+
+
+def _allow_nul(field: forms.Field) -> forms.Field:
+    field.validators = [
+        v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+    ]
+    return field
+
+
+def _plain_text(field: forms.Field) -> forms.Field:
+    _allow_nul(field).validators += PLAIN_TEXT_VALIDATORS
+    return field
 
 
 def _formfield(db_field, **kwargs):
@@ -33,6 +53,16 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         formfield_callback = _formfield
 
+    plain_text_fields = ["title", "tags", "author", "summary", "source_name"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.plain_text_fields:
+            _plain_text(self.fields[name])
+        # Rich text is cleaned, not refused: the sanitizer drops NUL with the other
+        # invisible characters when the article is saved.
+        _allow_nul(self.fields["body"])
+
     def clean_tags(self):
         """Every tag needs a web address, so it must contain a letter, digit or character."""
         tags = self.cleaned_data.get("tags") or []
@@ -42,6 +72,13 @@ class ArticleAdminForm(forms.ModelForm):
                 _("标签“%(tags)s”不含文字或数字，无法生成标签页，请修改。"),
                 params={"tags": "、".join(unusable)},
             )
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:  # PostgreSQL would refuse the row; SQLite would store it whole
+            raise forms.ValidationError(
+                _("标签不能超过 %(limit)d 个字，请缩短：%(tags)s"),
+                params={"limit": limit, "tags": "、".join(t[:20] + "…" for t in too_long)},
+            )
         return tags
 
     def clean_cover(self):
@@ -50,3 +87,24 @@ class ArticleAdminForm(forms.ModelForm):
         if isinstance(cover, UploadedFile):
             return images.verified_image(cover)
         return cover
+
+
+class SearchForm(forms.Form):
+    """The reader's search box: spaces collapsed, a long query cut, odd characters refused."""
+
+    q = _plain_text(forms.CharField(required=False))
+
+    notice = ""  # said on the page when the query was cut
+
+    def clean_q(self):
+        query = " ".join(self.cleaned_data["q"].split())
+        if len(query) > SEARCH_MAX_LENGTH:
+            notice = _("搜索词太长，只按前 %(limit)d 个字搜索。")
+            self.notice = notice % {"limit": SEARCH_MAX_LENGTH}
+            query = query[:SEARCH_MAX_LENGTH].rstrip()
+        return query
+
+    @property
+    def query(self) -> str:
+        """What to search for: empty when nothing usable was asked."""
+        return self.cleaned_data.get("q", "") if self.is_valid() else ""

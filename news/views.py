@@ -13,11 +13,11 @@ from comments.models import Comment
 
 from . import caching, counters, images, related
 from .caching import CachedPageMixin
+from .forms import SearchForm
 from .models import Article
 from .pagination import CountCachedPaginator
 from .templatetags.news_tags import nav_categories
 
-SEARCH_MAX_LENGTH = 100
 RELATED_LIMIT = 6
 
 
@@ -51,7 +51,13 @@ class ArticleListView(CachedPageMixin, ListView):
 
     def cache_key(self):
         page = self.request.GET.get("page", "1")
-        return f"news:page:{self.__class__.__name__}:{self.kwargs['slug']}:{page[:12]}"
+        try:
+            # Keyed on the number ListView reads: "02" is page 2, and a long number never
+            # shares a cut-off key with another page.
+            page = str(int(page))
+        except ValueError:
+            page = page[:12]  # "last", or a 404 that is never stored
+        return f"news:page:{self.__class__.__name__}:{self.kwargs['slug']}:{page}"
 
     def list_token(self) -> str:
         """The token of what the list shows (its category or tag)."""
@@ -90,6 +96,8 @@ class TagView(ArticleListView):
     template_name = "news/tag_detail.html"
 
     def get_queryset(self):
+        if "\x00" in self.kwargs["slug"]:  # no tag has one, and PostgreSQL refuses the query
+            raise Http404(_("标签不存在。"))
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.depend_on(self.list_token())
         return super().get_queryset().tagged(self.tag)
@@ -109,10 +117,14 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         caching.check_schedule()  # the sidebar's lead stories follow scheduled publishing
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.form.errors:  # a refused query: explained on the page, and in the status
+            response.status_code = 400
+        return response
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+        self.form = SearchForm(self.request.GET)
+        self.query = self.form.query
         if not self.query:
             return Article.objects.none()
         # The snippet around the match needs the body text, so it is not deferred here.
@@ -120,7 +132,9 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         crumbs = [(None, _("搜索"))]
-        return super().get_context_data(query=self.query, breadcrumbs=crumbs, **kwargs)
+        return super().get_context_data(
+            query=self.query, search_form=self.form, breadcrumbs=crumbs, **kwargs
+        )
 
 
 @require_safe

@@ -237,6 +237,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its "next" address is missing or off the site (never followed).
+LOGIN_REDIRECT_URL = "admin:index"
 
 SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "申城资讯网")
 
@@ -334,6 +336,18 @@ CKEDITOR_5_CONFIGS = {
         },
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
         "link": {"defaultProtocol": "https://"},
+        # django-ckeditor-5 builds every plugin in; these are the ones that write or keep raw
+        # HTML (source view, HTML embed, general HTML support and the Style plugin that needs
+        # it, full-page documents, media embeds) or replace the HTML output (Markdown).
+        "removePlugins": [
+            "SourceEditing",
+            "HtmlEmbed",
+            "GeneralHtmlSupport",
+            "Style",
+            "FullPage",
+            "MediaEmbed",
+            "Markdown",
+        ],
     }
 }
 
