@@ -60,7 +60,7 @@ def sanitize_html(value: str) -> str:
     # (java&#1;script:) are decoded by the parser and dropped only on the next pass, and
     # misnested markup (<h2> inside <h2>) is re-parsed into a different tree. Every real
     # case settles by the second or third pass; the bound only guards against a loop.
-    for _ in range(4):
+    for _pass in range(4):
         again = _clean(_drop_forbidden_characters(cleaned))
         if again == cleaned:
             break
