@@ -25,6 +25,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 PAGE_TIMEOUT = 24 * 3600
+# A token lives longer than any page stored under it, but not forever: a page whose token
+# has expired is only a miss (the new token differs), and addresses of articles that do
+# not exist (read before the 404, so a render never races an edit) leave nothing for good.
+TOKEN_TIMEOUT = 2 * PAGE_TIMEOUT
 HOT_TIMEOUT = 60
 
 # Holes: markers rendered into cached HTML and replaced per request.
@@ -81,7 +85,7 @@ def tokens(names) -> dict[str, str]:
         token = known.get(name) or found.get(_token_key(name))
         if token is None:
             token = uuid.uuid4().hex
-            if not cache.add(_token_key(name), token, None):
+            if not cache.add(_token_key(name), token, TOKEN_TIMEOUT):
                 token = cache.get(_token_key(name)) or token
         result[name] = token
     if remembered is not None:
@@ -107,7 +111,7 @@ def bump(names) -> None:
 
     def replace():
         _forget(names)
-        cache.set_many({_token_key(n): uuid.uuid4().hex for n in names}, None)
+        cache.set_many({_token_key(n): uuid.uuid4().hex for n in names}, TOKEN_TIMEOUT)
 
     replace()
     transaction.on_commit(replace)

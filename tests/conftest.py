@@ -1,5 +1,9 @@
+import time
+from types import SimpleNamespace
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends import base, locmem
 
 from tests.factories import make_article, make_comment
 
@@ -10,6 +14,22 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def cache_clock(monkeypatch):
+    """Move the cache's clock forward, to let rate-limit windows run out without waiting."""
+    if not isinstance(caches["default"], locmem.LocMemCache):
+        pytest.skip("only LocMem's clock can be moved; Redis expires keys in real time")
+    now = [time.time()]
+    fake = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(base, "time", fake)
+    monkeypatch.setattr(locmem, "time", fake)
+
+    def advance(seconds):
+        now[0] += seconds
+
+    return advance
 
 
 @pytest.fixture

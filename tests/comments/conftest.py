@@ -1,10 +1,5 @@
-import time
-from types import SimpleNamespace
-
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import caches
-from django.core.cache.backends import base, locmem
 from django.urls import reverse
 
 
@@ -45,22 +40,6 @@ def article_page(client):
         return response.content.decode()
 
     return get
-
-
-@pytest.fixture
-def cache_clock(monkeypatch):
-    """Move the cache's clock forward, to let rate-limit windows run out without waiting."""
-    if not isinstance(caches["default"], locmem.LocMemCache):
-        pytest.skip("only LocMem's clock can be moved; Redis expires keys in real time")
-    now = [time.time()]
-    fake = SimpleNamespace(time=lambda: now[0])
-    monkeypatch.setattr(base, "time", fake)
-    monkeypatch.setattr(locmem, "time", fake)
-
-    def advance(seconds):
-        now[0] += seconds
-
-    return advance
 
 
 @pytest.fixture

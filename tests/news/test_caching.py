@@ -654,3 +654,12 @@ def test_cached_list_pages_set_no_cookie_and_article_pages_set_the_csrf_cookie(c
 
     assert "Set-Cookie" not in home.headers
     assert "csrftoken" in page.cookies
+
+
+def test_addresses_of_missing_articles_leave_nothing_in_the_cache_for_good(reader, cache_clock):
+    missing = reverse("news:article", args=[987654321])
+    assert reader.get(missing).status_code == 404
+
+    cache_clock(caching.TOKEN_TIMEOUT + 1)
+
+    assert caching.cache.get("news:token:art:987654321") is None
