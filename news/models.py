@@ -58,8 +58,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """Staff preview drafts and scheduled articles; readers see published ones."""
-        if user.is_active and user.is_staff:
+        """Editors who may see articles in the admin preview drafts and scheduled ones too;
+        everyone else sees published articles."""
+        # The admin shows an article to whoever may view or change it: the same rule here.
+        if (
+            user.is_active
+            and user.is_staff
+            and (user.has_perm("news.view_article") or user.has_perm("news.change_article"))
+        ):
             return self.all()
         return self.published()
 

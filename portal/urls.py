@@ -4,7 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.static import serve
+
+from news.uploads import serve_media
 
 admin.site.site_header = "新闻门户管理后台"
 admin.site.site_title = "新闻门户管理后台"
@@ -30,9 +31,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # The embedded default serves uploads itself (also with DEBUG off); in production
-    # a web server or object storage takes this over.
+    # The embedded default serves uploads itself (also with DEBUG off), images as images
+    # and anything else as a download; in production a web server or object storage takes
+    # this over and must do the same (see news.uploads.serve_media).
     prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [
-        re_path(rf"^{prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(rf"^{prefix}(?P<path>.*)$", serve_media)]
