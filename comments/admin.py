@@ -1,27 +1,50 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from news import invalidation
+
 from . import services
-from .models import Comment
+from .models import Comment, ModerationSettings, message_digest
+
+
+class CommentAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        email, message = cleaned.get("email"), cleaned.get("message")
+        if email and message:
+            # The database refuses it too (comment_once_per_reader): say so, not a 500.
+            same = Comment.objects.filter(
+                article_id=self.instance.article_id,
+                email=email.strip().lower(),
+                message_digest=message_digest(message),
+            ).exclude(pk=self.instance.pk)
+            if same.exists():
+                raise forms.ValidationError(_("这位读者在这篇文章下已有一条相同的留言。"))
+        return cleaned
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "article", "name", "status", "created_at"]
+    form = CommentAdminForm
+    list_display = ["excerpt", "article", "name", "status", "held_reason", "created_at"]
     list_filter = ["status", "created_at"]
     list_select_related = ["article"]
     search_fields = ["name", "email", "message", "article__title"]
     show_facets = admin.ShowFacets.ALWAYS
     date_hierarchy = "created_at"
     actions = ["approve", "mark_spam", "delete_selected"]
-    readonly_fields = ["article", "ip_address", "user_agent", "created_at"]
+    readonly_fields = ["article", "held_reason", "ip_address", "user_agent", "created_at"]
     fields = [
         "article",
         "name",
         "email",
         "message",
         "status",
+        "held_reason",
         "ip_address",
         "user_agent",
         "created_at",
@@ -37,6 +60,10 @@ class CommentAdmin(admin.ModelAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        invalidation.comments_changed([obj.article_id])  # the article page shows the change
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("comments.moderate_comment")
@@ -59,3 +86,26 @@ class CommentAdmin(admin.ModelAdmin):
             request,
             ngettext("已将 %d 条留言标记为垃圾。", "已将 %d 条留言标记为垃圾。", count) % count,
         )
+
+
+@admin.register(ModerationSettings)
+class ModerationSettingsAdmin(admin.ModelAdmin):
+    """One page of rules: the list goes straight to it, and it can be neither added nor deleted."""
+
+    fields = ["max_links", "hold_words", "block_words", "trust_known_emails"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        rules = ModerationSettings.load()
+        return redirect("admin:comments_moderationsettings_change", rules.pk)
+
+    def response_change(self, request, obj):
+        self.message_user(request, _("留言审核规则已保存，对之后提交的留言生效。"))
+        return redirect("admin:comments_moderationsettings_change", obj.pk)

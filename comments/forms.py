@@ -1,7 +1,45 @@
+import time
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from .models import Comment
+
+# The hidden target: which article the form was shown on, and when, signed by the server.
+TARGET_SALT = "comments.form.target"
+
+
+def sign_target(article_id: int, *, issued_at: float | None = None) -> str:
+    """The comment form's hidden ``target`` for ``article_id``, issued now (or at ``issued_at``)."""
+    issued = int(time.time() if issued_at is None else issued_at)
+    return signing.Signer(salt=TARGET_SALT).sign(f"{article_id}:{issued}")
+
+
+def check_target(value: str, *, article_id: int) -> None:
+    """Refuse a target that is not ours for this article, or was shown too briefly or too long ago.
+
+    Tampering (another article, an edited time, garbage, nothing) gets one opaque message;
+    a form posted too fast or too late tells the reader to press the button again.
+    """
+    try:
+        target_article, issued = signing.Signer(salt=TARGET_SALT).unsign(value).split(":")
+        if int(target_article) != article_id:
+            raise ValueError
+        age = time.time() - int(issued)
+    except (signing.BadSignature, ValueError):
+        raise forms.ValidationError(
+            _("留言表单无效或已被改动，请重新提交。"), code="target_invalid"
+        ) from None
+    if age < settings.COMMENTS_FORM_MIN_SECONDS:
+        raise forms.ValidationError(
+            _("提交得太快了。请确认留言内容，再点一次“提交留言”。"), code="too_fast"
+        )
+    if age > settings.COMMENTS_FORM_MAX_AGE:
+        raise forms.ValidationError(
+            _("页面打开太久，表单已过期。请确认留言内容，再点一次“提交留言”。"), code="expired"
+        )
 
 
 class MessageField(forms.CharField):
@@ -13,6 +51,15 @@ class MessageField(forms.CharField):
 
 
 class CommentForm(forms.ModelForm):
+    """A reader's comment on ``article``: the visible fields, the signed target, a honeypot.
+
+    Without ``article`` only the visible fields are checked (the blank form, which is the
+    same on every page, and tests of the field rules); the view always passes it.
+    """
+
+    # Rendered by the page itself (comments/comment_form.html), fresh for every request:
+    # the blank fields around it are rendered once per process.
+    target = forms.CharField(widget=forms.HiddenInput, required=False)
     # Hidden from people by CSS; bots that fill every field give themselves away.
     website = forms.CharField(label=_("网站（请留空）"), required=False)
 
@@ -37,6 +84,14 @@ class CommentForm(forms.ModelForm):
             },
         }
 
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+
+    def clean_email(self):
+        # One reader, however they capitalise it: rate limits, duplicates, moderation.
+        return self.cleaned_data["email"].lower()
+
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
@@ -52,4 +107,6 @@ class CommentForm(forms.ModelForm):
     def clean(self):
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(_("留言未能提交，请刷新页面后重试。"), code="honeypot")
+        if self.article is not None:
+            check_target(self.cleaned_data.get("target", ""), article_id=self.article.pk)
         return super().clean()

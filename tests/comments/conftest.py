@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from .helpers import shown_seconds_ago
+
 
 @pytest.fixture
 def comment_data():
@@ -16,11 +18,14 @@ def comment_data():
 
 @pytest.fixture
 def post_comment(client, article, comment_data):
-    """Post the comment form of ``article`` (or another) through the reader's client."""
+    """Post the comment form of ``article`` (or another) through the reader's client.
+
+    The form counts as shown ten seconds earlier, as by a reader who took the time to type.
+    """
 
     def post(*, to=None, client=client, follow=False, **overrides):
         target = to or article
-        data = {**comment_data, **overrides}
+        data = {**comment_data, "target": shown_seconds_ago(target), **overrides}
         extra = {"REMOTE_ADDR": data.pop("REMOTE_ADDR", "203.0.113.10")}
         if "HTTP_USER_AGENT" in data:
             extra["HTTP_USER_AGENT"] = data.pop("HTTP_USER_AGENT")
