@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test install install-test migrate demo lint clean
+.PHONY: run test install install-test migrate demo lint clean check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ test: install-test
 	    echo "== make test 2/2: PostgreSQL + Redis: skipped (DATABASE_URL/REDIS_URL not set) =="; \
 	    echo "== make test: SQLite + LocMem cache: passed; PostgreSQL + Redis: skipped =="; \
 	fi
+
+## make check-deploy: Django's deployment checklist on production settings (HTTPS on, a fresh
+## random secret key): any warning fails, and no check is silenced
+check-deploy: install
+	DJANGO_PRODUCTION=1 DJANGO_DEBUG=0 DJANGO_HTTPS=1 \
+	DJANGO_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=news.example.com DJANGO_CSRF_TRUSTED_ORIGINS=https://news.example.com \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ## make serve: production-like: migrate, collect static files, gunicorn on http://$(HOST):$(PORT)
 .PHONY: serve

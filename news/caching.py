@@ -8,9 +8,11 @@ match is rendered again. Tokens are read before the data, so a page rendered whi
 editor saves is stored under tokens that are already stale and is never served.
 
 Per-reader parts are left as holes in the cached HTML and filled on every request: the
-view count, the CSRF token, flash messages, and the 热门 list (which follows view counts).
+view count, the CSRF token, the comment form's signed target, flash messages, and the 热门
+list (which follows view counts).
 """
 
+import re
 import threading
 import time
 import uuid
@@ -33,6 +35,9 @@ HOT_TIMEOUT = 60
 
 # Holes: markers rendered into cached HTML and replaced per request.
 CSRF_HOLE = "__portal_csrf_token__"
+# The comment form's signed target says when the form was shown: issued per request.
+COMMENT_TARGET_HOLE = "__portal_comment_target_{pk}__"
+COMMENT_TARGET_RE = re.compile(r"__portal_comment_target_(\d+)__")
 VIEWS_HOLE = "<!--portal:views-->"
 MESSAGES_HOLE = "<!--portal:messages-->"
 HOT_HOLE = "<!--portal:hot-->"
@@ -158,6 +163,10 @@ def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -
 
     if CSRF_HOLE in html:  # only pages with a form set the CSRF cookie
         html = html.replace(CSRF_HOLE, get_token(request))
+    if "__portal_comment_target_" in html:
+        from comments.forms import sign_target
+
+        html = COMMENT_TARGET_RE.sub(lambda hole: sign_target(int(hole.group(1))), html)
     if views is not None:
         html = html.replace(VIEWS_HOLE, str(views))
     if MESSAGES_HOLE in html:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
-from comments.forms import CommentForm
+from comments.forms import CommentForm, sign_target
 from comments.models import Comment
 
 from . import caching, counters, images, related
@@ -201,18 +201,25 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
         "related_articles": reading,
         "comments": list(Comment.objects.for_article(article)),
         "comment_form": comment_form or CommentForm(),
+        "comment_target": sign_target(article.pk),
         "is_preview": not article.is_public,
         "cache_render": cache_render,
     }
     if cache_render:
         context["csrf_token"] = caching.CSRF_HOLE
+        context["comment_target"] = caching.COMMENT_TARGET_HOLE.format(pk=article.pk)
     return render_to_string("news/article_detail.html", context, request=request)
 
 
 @require_POST
 def editor_image_upload(request):
-    """Image upload for CKEditor 5: staff only, verified and re-encoded by Pillow."""
-    if not (request.user.is_active and request.user.is_staff):
+    """Image upload for CKEditor 5: editors who may write articles; verified and re-encoded.
+
+    The upload's size is limited while it streams in (news.uploads.SizeLimitUploadHandler).
+    """
+    user = request.user
+    may_write = user.has_perm("news.add_article") or user.has_perm("news.change_article")
+    if not (user.is_active and user.is_staff and may_write):
         return JsonResponse({"error": {"message": _("只有编辑人员可以上传图片。")}}, status=403)
     upload = request.FILES.get("upload")
     if upload is None:
@@ -221,5 +228,5 @@ def editor_image_upload(request):
         image = images.verified_image(upload)
     except ValidationError as error:
         return JsonResponse({"error": {"message": error.messages[0]}}, status=400)
-    name = default_storage.save(f"uploads/{request.user.pk}/{image.name}", image)
+    name = default_storage.save(f"uploads/{user.pk}/{image.name}", image)
     return JsonResponse({"url": default_storage.url(name)})

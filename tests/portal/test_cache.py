@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from portal.cache import READ_TIMEOUT, ResilientRedisCache
+from tests.comments.helpers import shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,8 @@ def test_pages_render_from_the_database_while_redis_is_down(
             "home": client.get("/"),
             "category": client.get(article.category.get_absolute_url()),
             "article": client.get(article.get_absolute_url()),
+            "tag": client.get(reverse("news:tag", args=["轨道交通"])),
+            "search": client.get(reverse("news:search"), {"q": "轨交"}),
         }
 
     for name, response in pages.items():
@@ -41,7 +44,12 @@ def test_pages_render_from_the_database_while_redis_is_down(
 
 def test_a_comment_posted_while_redis_is_down_is_stored(client, article, redis_down, caplog):
     url = reverse("comments:post", args=[article.pk])
-    data = {"name": "王小明", "email": "xm@example.com", "message": "缓存坏了也能留言。"}
+    data = {
+        "name": "王小明",
+        "email": "xm@example.com",
+        "message": "缓存坏了也能留言。",
+        "target": shown_seconds_ago(article),
+    }
 
     with caplog.at_level(logging.WARNING, logger="portal.cache"):
         response = client.post(url, data, REMOTE_ADDR="203.0.113.10")

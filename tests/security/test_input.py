@@ -49,7 +49,8 @@ def assert_portal_404(response):
 
 # --- page numbers -----------------------------------------------------------------------
 
-BAD_PAGES = ["abc", "0", "-1", "999999", "1e3", "1.5", "%00", "1%00", "9" * 40, "%ED%A0%80",
+# A NUL anywhere in the address is refused before any view runs: tests/security/test_headers.py
+BAD_PAGES = ["abc", "0", "-1", "999999", "1e3", "1.5", "9" * 40, "%ED%A0%80",
              "%E2%80%AE1", "0x2", "9" * 5000]  # fmt: skip
 LISTS = ["/category/news/", f"/tag/{quote('松江')}/", f"/search/?q={quote('松江')}"]
 
@@ -103,15 +104,11 @@ def test_page_number_written_differently_never_serves_another_page(client, artic
         "/article/-1/",
         "/article/1e3/",
         "/article/1.0/",
-        "/article/%00/",
         "/article/abc/",
         "/category/sports/",
-        "/category/%00/",
         "/category/%ED%A0%80/",
         "/category/" + "x" * 3000 + "/",
         f"/tag/{quote('不存在的标签')}/",
-        "/tag/%00/",
-        "/tag/a%00b/",
         "/tag/%ED%A0%80/",
         "/tag/%E2%80%AE/",
         "/tag/" + "x" * 3000 + "/",
@@ -156,8 +153,6 @@ def test_long_query_still_finds_what_its_first_hundred_characters_ask_for(client
 @pytest.mark.parametrize(
     ("raw_query", "message"),
     [
-        ("%00", FORBIDDEN),
-        ("%E6%96%87%00%E6%98%8E", FORBIDDEN),
         ("a%01b", FORBIDDEN),
         ("%E2%80%AE%E6%96%87%E6%98%8E", FORBIDDEN),
         ("%E2%81%A6x", FORBIDDEN),
