@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from news.forms import plain_text
+
 from .models import Comment
 
 # The hidden target: which article the form was shown on, and when, signed by the server.
@@ -87,6 +89,8 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, article=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
+        for name in ("name", "email", "message"):
+            plain_text(self.fields[name])
 
     def clean_email(self):
         # One reader, however they capitalise it: rate limits, duplicates, moderation.

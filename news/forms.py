@@ -23,7 +23,8 @@ def _allow_nul(field: forms.Field) -> forms.Field:
     return field
 
 
-def _plain_text(field: forms.Field) -> forms.Field:
+def plain_text(field: forms.Field) -> forms.Field:
+    """``field`` refusing what no one types on purpose, with one clear message (see above)."""
     _allow_nul(field).validators += PLAIN_TEXT_VALIDATORS
     return field
 
@@ -59,7 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # An editor who may only view articles gets a read-only page: a form without fields.
         for name in [n for n in self.plain_text_fields if n in self.fields]:
-            _plain_text(self.fields[name])
+            plain_text(self.fields[name])
         # Rich text is cleaned, not refused: the sanitizer drops NUL with the other
         # invisible characters when the article is saved.
         if "body" in self.fields:
@@ -94,7 +95,7 @@ class ArticleAdminForm(forms.ModelForm):
 class SearchForm(forms.Form):
     """The reader's search box: spaces collapsed, a long query cut, odd characters refused."""
 
-    q = _plain_text(forms.CharField(required=False))
+    q = plain_text(forms.CharField(required=False))
 
     notice = ""  # said on the page when the query was cut
 
