@@ -1,5 +1,4 @@
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.text import slugify
@@ -33,6 +32,28 @@ def _formfield(db_field, **kwargs):
     if isinstance(db_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
     return db_field.formfield(**kwargs)
+
+
+class CoverField(forms.ImageField):
+    """An image upload judged by its content, as the editor's images are.
+
+    Pillow decides whether it is a JPEG/PNG/GIF/WebP within the limits (``images.
+    verified_image``, with the portal's messages: too big, too many pixels, not an image);
+    the file is re-encoded and stored under a generated name with the extension of its real
+    format, so the uploaded name (``x.html``, ``../../x``, 300 characters) plays no part.
+    """
+
+    default_validators = []  # no check of the uploaded name's extension: it is not kept
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = None  # nor of its length
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is None:
+            return None
+        return images.verified_image(upload)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -83,13 +104,6 @@ class ArticleAdminForm(forms.ModelForm):
                 params={"limit": limit, "tags": "、".join(t[:20] + "…" for t in too_long)},
             )
         return tags
-
-    def clean_cover(self):
-        """A newly uploaded cover is verified and re-encoded like the editor's images."""
-        cover = self.cleaned_data.get("cover")
-        if isinstance(cover, UploadedFile):
-            return images.verified_image(cover)
-        return cover
 
 
 class SearchForm(forms.Form):
