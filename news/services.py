@@ -6,12 +6,17 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from search import sync as search_sync
+
 from . import invalidation
 from .models import Article
 
 
-def _tracked(update):
-    """Run a bulk update and invalidate what it changed (QuerySet.update sends no signals)."""
+def _tracked(update=None, *, changes_search=True):
+    """Run a bulk update and invalidate what it changed (QuerySet.update sends no signals):
+    cached pages, and the search index unless ``changes_search`` is false."""
+    if update is None:
+        return functools.partial(_tracked, changes_search=changes_search)
 
     @functools.wraps(update)
     def run(*, articles: QuerySet[Article], **kwargs) -> int:
@@ -20,6 +25,8 @@ def _tracked(update):
             leads_before = invalidation.lead_ids()
             count = update(articles=articles, **kwargs)
             invalidation.articles_changed(before, leads_before)
+            if changes_search:
+                search_sync.articles_changed(articles.values_list("pk", flat=True))
         return count
 
     return run
@@ -44,6 +51,6 @@ def articles_unpublish(*, articles: QuerySet[Article]) -> int:
     return articles.filter(status=Article.Status.PUBLISHED).update(status=Article.Status.DRAFT)
 
 
-@_tracked
+@_tracked(changes_search=False)  # search does not look at the headline flag
 def articles_set_featured(*, articles: QuerySet[Article], featured: bool) -> int:
     return articles.exclude(is_featured=featured).update(is_featured=featured)

@@ -10,6 +10,8 @@ from taggit.models import Tag
 
 from comments.forms import CommentForm, sign_target
 from comments.models import Comment
+from search.backends import get_backend
+from search.forms import SearchFilterForm
 
 from . import caching, counters, images, related
 from .caching import CachedPageMixin
@@ -110,6 +112,45 @@ class TagView(ArticleListView):
         return super().get_context_data(tag=self.tag, breadcrumbs=crumbs, **kwargs)
 
 
+class SearchResults:
+    """One search as the paginator sees it: a count and slices, asked of the search backend.
+
+    Each slice is one backend search (a page of ids), then one query for those articles.
+    """
+
+    def __init__(self, query: str, category_id=None, *, page: str = "1"):
+        self.query, self.category_id = query, category_id
+        self.terms = []
+        self._pages = {}
+        # The count comes with the page the reader asked for: one search per request.
+        number = int(page) if page.isascii() and page.isdigit() and len(page) < 9 else 1
+        self._first = (max(number, 1) - 1) * SearchView.paginate_by
+
+    def _search(self, offset: int, limit: int):
+        if (offset, limit) not in self._pages:
+            page = get_backend().search(
+                self.query, category_id=self.category_id, offset=offset, limit=limit
+            )
+            self._pages[offset, limit] = page
+            self.terms = page.terms
+        return self._pages[offset, limit]
+
+    def count(self) -> int:
+        return self._search(self._first, SearchView.paginate_by).count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window: slice):
+        offset = window.start or 0
+        # A page of the usual size even when the paginator asks for a short last page: the
+        # search made for the count is then the one serving the page.
+        size = max(window.stop - offset, SearchView.paginate_by)
+        ids = self._search(offset, size).ids[: window.stop - offset]
+        found = Article.objects.select_related("category").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
 class SearchView(ListView):
     template_name = "news/search.html"
     paginate_by = 15
@@ -118,22 +159,28 @@ class SearchView(ListView):
     def get(self, request, *args, **kwargs):
         caching.check_schedule()  # the sidebar's lead stories follow scheduled publishing
         response = super().get(request, *args, **kwargs)
-        if self.form.errors:  # a refused query: explained on the page, and in the status
+        if self.form.errors or self.filters.errors:  # explained on the page, and in the status
             response.status_code = 400
         return response
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
+        self.filters = SearchFilterForm(self.request.GET)
         self.query = self.form.query
-        if not self.query:
-            return Article.objects.none()
-        # The snippet around the match needs the body text, so it is not deferred here.
-        return Article.objects.published().select_related("category").newest().search(self.query)
+        if not self.query or self.filters.errors:
+            return []
+        category = self.filters.chosen_category
+        page = self.request.GET.get("page", "1")
+        return SearchResults(self.query, category.pk if category else None, page=page)
 
     def get_context_data(self, **kwargs):
         crumbs = [(None, _("搜索"))]
         return super().get_context_data(
-            query=self.query, search_form=self.form, breadcrumbs=crumbs, **kwargs
+            query=self.query,
+            search_form=self.form,
+            filter_form=self.filters,
+            breadcrumbs=crumbs,
+            **kwargs,
         )
 
 

@@ -22,8 +22,12 @@ class SearchPage:
 
 
 def rank_key(publish_at, article_id: int) -> int:
-    """Newest first as one integer: seconds since the epoch, then the id (ids < 2**31)."""
-    return int(publish_at.timestamp()) * 2**31 + article_id
+    """Newest first as one integer: seconds since the epoch, then the id (ids < 2**31).
+
+    Times past 2106 count as 2106 (a 64-bit integer holds no more): far-future articles
+    then stay in id order among themselves.
+    """
+    return min(int(publish_at.timestamp()), 2**32 - 1) * 2**31 + article_id
 
 
 class SearchBackend:

@@ -232,9 +232,16 @@ def lists(article_factory):
     return ["/category/news/", f"/tag/{quote('松江')}/", "/search/?q=%E6%9D%BE%E6%B1%9F"]
 
 
+# Parameters a list declares and reads through its form (the search page's category select):
+# they filter as the reader asked, and are tested with that page.
+DECLARED = {"/search/": {"category"}}
+
+
 @pytest.mark.parametrize("parameters", SNEAKY_PARAMETERS)
 def test_request_parameters_change_neither_order_nor_filter_of_a_list(client, lists, parameters):
     for url in lists:
+        if set(parameters) & DECLARED.get(url.split("?")[0], set()):
+            continue
         cache.clear()  # rendered again, not served from the cache
         expected = main_text(client.get(url))
         cache.clear()
