@@ -77,6 +77,13 @@ bench: install
 bench-seed: install
 	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench --seed-only
 
+## make bench-search: on the same bench database, build the search index if needed, then
+## time ≥ 200 sampled queries (request, backend, LIKE scan), check every result set against
+## substring truth and print p50 / p95, the speed-up over LIKE and the index size
+.PHONY: bench-search
+bench-search: install
+	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench.search
+
 lint: install
 	$(PIP) -e '.[dev]'
 	$(BIN)/python -m ruff check . && $(BIN)/python -m ruff format --check .

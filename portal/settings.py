@@ -301,6 +301,10 @@ if env_bool("DJANGO_HTTPS"):
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Search: empty for the gram index in the portal's own database (search/backends), or the
+# dotted path of a backend class of the newsroom's own (README, "Search").
+PORTAL_SEARCH_BACKEND = os.environ.get("PORTAL_SEARCH_BACKEND", "")
+
 # Uploads: editors' images in the article body and covers.
 PORTAL_IMAGE_MAX_BYTES = int(os.environ.get("PORTAL_IMAGE_MAX_BYTES", 5 * 1024 * 1024))
 PORTAL_IMAGE_MAX_PIXELS = 40_000_000

@@ -77,7 +77,9 @@ def test_unknown_category_is_explained_not_an_error(client, article_factory):
 
     assert response.status_code == 400
     text = main_text(response)
-    assert "没有这个栏目，请从列表中选择。" in text
+    assert re.findall(r'role="alert">([^<]*)<', main_html(response)) == [
+        "没有这个栏目，请从列表中选择。"
+    ]
     assert "文明城区" not in text and "找到" not in text
 
 
