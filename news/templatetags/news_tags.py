@@ -78,12 +78,13 @@ def category_leads():
     return mark_safe(caching.shared("leads", ["nav", "leads"], _render_leads))
 
 
-def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+def _folded_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """``text`` folded as search folds it, and for each folded character the index of the
-    original character it comes from (plus one past the end)."""
+    original character it comes from (plus one past the end); ``None`` when they are the
+    same (the usual case: every character folds to one)."""
     folded = fold(text)
-    if len(folded) == len(text):  # the usual case: every character folds to one
-        return folded, list(range(len(text) + 1))
+    if len(folded) == len(text):
+        return folded, None
     pieces, offsets = [], []
     for index, char in enumerate(text):
         piece = fold(char)
@@ -93,17 +94,18 @@ def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-def _match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+def _match_spans(text: str, terms: list[str], *, first_only=False) -> list[tuple[int, int]]:
     """Where the folded ``terms`` occur in ``text`` (folded), as merged original spans."""
     folded, offsets = _folded_with_offsets(text)
+    at = offsets.__getitem__ if offsets else int
     spans = []
     for term in terms:
         start = folded.find(term)
         while term and start >= 0:
             end = start + len(term)
             # The span ends after the original character holding the match's last one.
-            spans.append((offsets[start], offsets[end - 1] + 1))
-            start = folded.find(term, start + 1)
+            spans.append((at(start), at(end - 1) + 1))
+            start = -1 if first_only else folded.find(term, start + 1)
     merged = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -139,7 +141,7 @@ def search_snippet(article, query, width=60):
     """
     terms = query_terms(str(query or ""))
     for text in (article.body_text, article.summary, article.source_name):
-        spans = _match_spans(text or "", terms)
+        spans = _match_spans(text or "", terms, first_only=True)  # where the snippet starts
         if spans:
             break
     else:
