@@ -23,7 +23,7 @@ from news import caching, services
 from news.models import Article, Category
 from tests.comments.helpers import shown_seconds_ago
 from tests.comments.pages import comment_list, field_errors, field_value
-from tests.news.helpers import html_of, region, text_of
+from tests.news.helpers import change_form_data, html_of, region, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -113,29 +113,6 @@ def run_action(client, changelist, action, objects):
     )
     assert response.status_code == 200
     return text_of(response)
-
-
-def change_form_data(article, **changes):
-    """What the admin's change form posts back for ``article``, with ``changes`` typed in."""
-    local = timezone.localtime(article.publish_at)
-    data = {
-        "title": article.title,
-        "category": article.category_id,
-        "tags": ", ".join(article.tags.names()),
-        "author": article.author,
-        "body": article.body,
-        "summary": article.summary,
-        "source_name": article.source_name,
-        "source_url": article.source_url,
-        "status": article.status,
-        "publish_at_0": local.strftime("%Y-%m-%d"),
-        "publish_at_1": local.strftime("%H:%M:%S"),
-        "_save": "保存",
-    }
-    if article.is_featured:
-        data["is_featured"] = "on"
-    data.update(changes)
-    return data
 
 
 def admin_edit(client, article, **changes):

@@ -5,8 +5,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, quote_from_bytes
 
-from django.utils import timezone
-
 CORPUS = Path(__file__).parent / "data" / "xss_payloads.txt"
 
 # Elements that run code, load other documents, restyle the page, or switch the parser into
@@ -115,29 +113,6 @@ def post_raw(client, url: str, data: dict[str, str | bytes]):
 
 def change_url(article) -> str:
     return f"/admin/news/article/{article.pk}/change/"
-
-
-def change_form_data(article, **overrides) -> dict[str, str]:
-    """The admin change form of ``article`` as the editor's browser submits it, unchanged."""
-    local = timezone.localtime(article.publish_at)
-    data = {
-        "title": article.title,
-        "category": str(article.category_id),
-        "tags": ", ".join(sorted(article.tags.names())),
-        "author": article.author,
-        "body": article.body,
-        "summary": article.summary,
-        "source_name": article.source_name,
-        "source_url": article.source_url,
-        "status": article.status,
-        "publish_at_0": local.strftime("%Y-%m-%d"),
-        "publish_at_1": local.strftime("%H:%M:%S"),
-        "_save": "保存",
-    }
-    if article.is_featured:
-        data["is_featured"] = "on"
-    data.update(overrides)
-    return data
 
 
 def form_errors(response) -> list[str]:

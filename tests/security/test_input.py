@@ -16,10 +16,9 @@ from taggit.models import Tag
 
 from news.forms import ArticleAdminForm
 from news.models import Article
-from tests.news.helpers import html_of, main_html, main_text, region, text_of
+from tests.news.helpers import change_form_data, html_of, main_html, main_text, region, text_of
 from tests.security.helpers import (
     active_content,
-    change_form_data,
     change_url,
     form_errors,
     post_raw,

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from comments.models import Comment
 from news.models import Article
-from tests.news.helpers import html_of, main_text, text_of
-from tests.security.helpers import change_form_data, change_url
+from tests.news.helpers import change_form_data, html_of, main_text, text_of
+from tests.security.helpers import change_url
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from hypothesis import strategies as st
 
 from news.models import Article
 from news.text import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, sanitize_html
-from tests.news.helpers import html_of, region
+from tests.news.helpers import change_form_data, html_of, region
 from tests.security.helpers import (
     active_content,
-    change_form_data,
     change_url,
     load_payloads,
     parse,
