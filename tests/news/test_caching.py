@@ -21,7 +21,7 @@ from comments.models import Comment
 from comments.services import comments_moderate
 from news import caching, services
 from news.models import Article, Category
-from tests.comments.helpers import shown_seconds_ago
+from tests.comments.helpers import comment_form
 from tests.comments.pages import comment_list, field_errors, field_value
 from tests.news.helpers import change_form_data, html_of, region, text_of
 
@@ -560,17 +560,6 @@ def csrf_token(html) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-def comment(article, **fields):
-    """A reader's comment form for ``article``, filled in (shown a few seconds ago)."""
-    return {
-        "name": "王小明",
-        "email": "wang@example.com",
-        "message": "写得好",
-        "website": "",
-        "target": shown_seconds_ago(article),
-    } | fields
-
-
 def test_each_reader_of_a_cached_page_gets_a_csrf_token_that_works(reader, article):
     url = article.get_absolute_url()
     warm(reader, url)
@@ -584,7 +573,9 @@ def test_each_reader_of_a_cached_page_gets_a_csrf_token_that_works(reader, artic
         (first, first_token, "203.0.113.1", "第一位读者的看法"),
         (second, second_token, "203.0.113.2", "第二位读者的看法"),
     ]:
-        data = comment(article, message=text, email=f"{ip}@example.com", csrfmiddlewaretoken=token)
+        data = comment_form(
+            article, message=text, email=f"{ip}@example.com", csrfmiddlewaretoken=token
+        )
         response = client.post(post_url, data, REMOTE_ADDR=ip)
         assert response.status_code == 302, text_of(response)[:200]
     assert Comment.objects.filter(article=article).count() == 2
@@ -596,7 +587,7 @@ def test_a_readers_form_errors_never_reach_the_cached_page(reader, article):
     other = Client()
     post_url = reverse("comments:post", args=[article.pk])
 
-    response = other.post(post_url, comment(article, name="", message="我的草稿留言内容"))
+    response = other.post(post_url, comment_form(article, name="", message="我的草稿留言内容"))
     assert response.status_code == 400
     assert field_errors(html_of(response), "name") == ["请填写姓名。"]
 
@@ -617,7 +608,7 @@ def test_a_flash_message_is_shown_only_to_the_reader_it_is_for(reader, article, 
 
     response = commenter.post(
         reverse("comments:post", args=[article.pk]),
-        comment(article, message="支持文明创建"),
+        comment_form(article, message="支持文明创建"),
         follow=True,
     )
     assert SUBMITTED in text_of(response)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.helpers import shown_seconds_ago
+from tests.comments.helpers import comment_form
 from tests.comments.pages import field_errors
 from tests.news.helpers import text_of
 
@@ -35,17 +35,6 @@ def stored(article, comment_factory):
     return comment
 
 
-def valid_form(article, **overrides):
-    return {
-        "name": "王小明",
-        "email": "xiaoming.wang@example.com",
-        "message": "希望文明创建多关注老小区的停车问题。",
-        "website": "",
-        "target": shown_seconds_ago(article),
-        **overrides,
-    }
-
-
 def url_of(article):
     return reverse("comments:post", args=[article.pk])
 
@@ -57,7 +46,7 @@ def assert_nothing_changed(article, stored):
 
 
 def test_a_message_of_200000_characters_is_a_form_error(reader, article, stored):
-    response = reader.post(url_of(article), valid_form(article, message="长" * 200_000))
+    response = reader.post(url_of(article), comment_form(article, message="长" * 200_000))
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -66,7 +55,7 @@ def test_a_message_of_200000_characters_is_a_form_error(reader, article, stored)
 
 
 def test_a_post_of_3_mb_is_refused_before_it_is_read(reader, article, stored):
-    response = reader.post(url_of(article), valid_form(article, message="长" * 1_000_000))
+    response = reader.post(url_of(article), comment_form(article, message="长" * 1_000_000))
 
     assert response.status_code == 400
     assert "400 · 请求无效" in text_of(response)
@@ -74,7 +63,7 @@ def test_a_post_of_3_mb_is_refused_before_it_is_read(reader, article, stored):
 
 
 def test_a_post_of_1200_fields_is_refused(reader, article, stored):
-    data = valid_form(article) | {f"extra{n}": "x" for n in range(1200)}
+    data = comment_form(article) | {f"extra{n}": "x" for n in range(1200)}
 
     response = reader.post(url_of(article), data)
 
@@ -99,7 +88,7 @@ INVISIBLE = [
 def test_invisible_characters_in_a_text_field_are_an_error_beside_it(
     reader, article, stored, field, character, message
 ):
-    data = valid_form(article)
+    data = comment_form(article)
     value = data[field].encode() + (character if isinstance(character, bytes) else b"")
     if isinstance(character, str):
         value = data[field][:2] + character + data[field][2:]
@@ -116,7 +105,7 @@ def test_invisible_characters_in_a_text_field_are_an_error_beside_it(
 @pytest.mark.parametrize(("character", "message"), INVISIBLE)
 def test_invisible_characters_in_the_email_are_refused(reader, article, stored, character, message):
     email = "reader@exam" + ("\u202e" if isinstance(character, bytes) else character) + "ple.com"
-    data = valid_form(article, email=email)
+    data = comment_form(article, email=email)
     if isinstance(character, bytes):
         data["email"] = b"reader@exam" + character + b"ple.com"
 
@@ -128,7 +117,7 @@ def test_invisible_characters_in_the_email_are_refused(reader, article, stored, 
 
 
 def test_the_same_form_without_the_characters_is_accepted(reader, article, stored):
-    response = post_raw(reader, url_of(article), valid_form(article))
+    response = post_raw(reader, url_of(article), comment_form(article))
 
     assert response.status_code == 302
     assert Comment.objects.count() == 2

@@ -20,7 +20,7 @@ from comments.forms import TARGET_SALT, sign_target
 from comments.models import Comment, ModerationSettings
 from news import caching
 from portal.cache import forget_outages
-from tests.comments.helpers import shown_seconds_ago
+from tests.comments.helpers import comment_form, shown_seconds_ago
 from tests.comments.pages import comment_list, field_value, form_errors
 
 pytestmark = pytest.mark.django_db
@@ -35,21 +35,9 @@ RULES_URL = reverse("admin:comments_moderationsettings_changelist")
 QUEUE_URL = reverse("admin:comments_comment_changelist")
 
 
-def form(article, **fields):
-    """A reader's filled-in comment form for ``article``, shown ten seconds ago."""
-    return {
-        "name": "王小明",
-        "email": "xiaoming.wang@example.com",
-        "message": "希望文明创建多关注老小区的停车问题。",
-        "website": "",
-        "target": shown_seconds_ago(article),
-        **fields,
-    }
-
-
 def post(client, article, ip="203.0.113.10", headers=None, **fields):
     url = reverse("comments:post", args=[article.pk])
-    return client.post(url, form(article, **fields), REMOTE_ADDR=ip, headers=headers or {})
+    return client.post(url, comment_form(article, **fields), REMOTE_ADDR=ip, headers=headers or {})
 
 
 def page_target(html) -> str:
@@ -446,7 +434,7 @@ def test_a_blocked_word_is_told_like_any_held_comment(client, article, rules):
     rules(block_words="代开发票")
     url = reverse("comments:post", args=[article.pk])
 
-    response = client.post(url, form(article, message="代开发票"), follow=True)
+    response = client.post(url, comment_form(article, message="代开发票"), follow=True)
 
     assert SUBMITTED in response.content.decode()
     assert Comment.objects.get().status == "spam"
