@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
+from portal.prepared import PreparedQuery
 
 
 def normalize_message(message: str) -> str:
@@ -146,3 +147,7 @@ class ModerationSettings(models.Model):
 
 def _word_list(text: str) -> list[str]:
     return [word for line in text.splitlines() if (word := normalize_message(line))]
+
+
+# The comments under an article page (see portal.prepared: it runs on every page not cached).
+approved_for_article = PreparedQuery(Comment.objects.for_article, "article")

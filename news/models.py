@@ -1,12 +1,16 @@
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 from taggit.managers import TaggableManager
+
+from portal.prepared import PreparedQuery
 
 from . import images, related, text
 
@@ -60,14 +64,7 @@ class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Editors who may see articles in the admin preview drafts and scheduled ones too;
         everyone else sees published articles."""
-        # The admin shows an article to whoever may view or change it: the same rule here.
-        if (
-            user.is_active
-            and user.is_staff
-            and (user.has_perm("news.view_article") or user.has_perm("news.change_article"))
-        ):
-            return self.all()
-        return self.published()
+        return self.all() if Article.may_preview(user) else self.published()
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -117,35 +114,13 @@ class ArticleQuerySet(models.QuerySet):
             )
         return qs
 
-    def around(self, article, tag_ids, category_newest=None, limit: int = 6):
-        """The article's (previous, next) neighbours and its related reading.
+    def around(self, article, tag_ids, limit: int = 6) -> related.Around:
+        """The article's previous and next articles in its category and its related reading.
 
-        Related means sharing the most tags with the article among each tag's articles
-        nearest to it (see ``news.related``), then the category's newest, newest first.
-        Four short queries along indexes, whatever the size of the table (three when the
-        caller has the category's ``newest_ids()`` at hand). Returns
-        ``([previous, next], related)``, published articles only, whatever ``self`` filters.
+        One statement of short index walks, whatever the size of the table (see
+        ``news.related``); published articles only, whatever ``self`` filters.
         """
-        sharing = related.sharing_tags(article.pk, tag_ids[:RELATED_TAGS], per_side=limit)
-        # The most shared first, then the newest (ids follow writing order); a margin for
-        # drafts among them, which are dropped below.
-        closest = sorted(sharing.items(), key=lambda item: item[1:] + item[:1], reverse=True)
-        sharing = dict(closest[: limit * 2])
-        if category_newest is None:
-            category_newest = self.newest_ids(article.category_id, limit + 1)
-        same_category = [pk for pk in category_newest if pk != article.pk][:limit]
-        neighbours = related.neighbour_ids(article)
-        wanted = {*sharing, *same_category, *(pk for pk in neighbours if pk)}
-        # Fetched by primary key alone, publication checked here: given the publication
-        # filter too, SQLite walks the whole (status, publish_at) index instead.
-        fetched = self.order_by().select_related(None).only(*LINK_FIELDS).in_bulk(wanted)
-        rows = {pk: row for pk, row in fetched.items() if row.is_public}
-        for row in rows.values():
-            row.shared_tags = sharing.get(row.pk, 0)
-        reading = sorted(
-            rows.values(), key=lambda a: (a.shared_tags, a.publish_at, a.pk), reverse=True
-        )
-        return [rows.get(pk) for pk in neighbours], reading[:limit]
+        return related.around(article, tag_ids[:RELATED_TAGS], limit=limit)
 
     def newest_ids(self, category_id, limit: int) -> list[int]:
         """The ids of a category's newest published articles."""
@@ -260,7 +235,20 @@ class Article(models.Model):
         self._saved_cover = self.cover.name
 
     def get_absolute_url(self):
-        return reverse("news:article", kwargs={"pk": self.pk})
+        return article_url(self.pk)
+
+    @staticmethod
+    def may_preview(user) -> bool:
+        """Whether ``user`` sees drafts and scheduled articles (``visible_to``)."""
+        # The admin shows an article to whoever may view or change it: the same rule here.
+        return (
+            user.is_active
+            and user.is_staff
+            and (user.has_perm("news.view_article") or user.has_perm("news.change_article"))
+        )
+
+    def is_visible_to(self, user) -> bool:
+        return self.is_public or Article.may_preview(user)
 
     @property
     def is_public(self) -> bool:
@@ -274,6 +262,28 @@ class Article(models.Model):
     def list_image(self):
         """The list-sized rendition, or the cover itself for covers saved before renditions."""
         return self.cover_thumb or self.cover
+
+
+# An article page's article, by primary key alone (its visibility is checked on the row).
+article_by_pk = PreparedQuery(lambda pk: Article.objects.filter(pk=pk), "pk")
+
+
+def article_url(pk: int) -> str:
+    """``reverse("news:article", kwargs={"pk": pk})``, without resolving it on every link.
+
+    An article page links to a dozen articles; reversing each one was a tenth of the
+    page's rendering. The path is reversed once per URL configuration and script prefix.
+    """
+    before, after = _article_path(get_script_prefix(), get_urlconf())
+    return f"{before}{pk}{after}"
+
+
+@functools.lru_cache(maxsize=8)
+def _article_path(script_prefix, urlconf) -> tuple[str, str]:
+    marker = 9876543210123
+    path = reverse("news:article", kwargs={"pk": marker}, urlconf=urlconf)
+    before, after = path.split(str(marker))
+    return before, after
 
 
 class ViewFlush(models.Model):

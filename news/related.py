@@ -1,81 +1,143 @@
-"""The two lookups around an article page: its neighbours and the articles sharing its tags.
+"""What an article page links to around the article: its neighbours and related reading.
 
-Both run on every article page that is not cached yet, so each is one SQL statement of
-short index walks, whatever the size of the table. They are written in SQL because the
-ORM cannot say them on SQLite (no LIMIT on the parts of a UNION, so each part needs a
-subquery of its own) and because building the querysets cost more than running them.
+This runs on every article page that is not cached yet, so it is one SQL statement of
+short index walks, whatever the size of the table, and it builds no model instances.
+It is written in SQL because the ORM cannot say it on SQLite (no LIMIT on the parts of a
+UNION, so each part needs a subquery of its own) and because building the querysets cost
+more than running them.
 """
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from taggit.models import TaggedItem
 
+# The parts of the statement; each yields ids, tagged with what it found them as.
 # The published article just before / just after one, in the same category, by
 # (publish_at, id). Each side has a single upper bound on publish_at: given two (the
 # article's time and now), SQLite may start from now and walk every newer article.
-_NEIGHBOURS = """
-SELECT 'previous', id FROM (
-    SELECT id FROM {article} WHERE category_id = %s AND status = %s AND publish_at <= %s
-        AND (publish_at < %s OR id < %s)
-    ORDER BY publish_at DESC, id DESC LIMIT 1) AS older
-UNION ALL
-SELECT 'next', id FROM (
-    SELECT id FROM {article} WHERE category_id = %s AND status = %s
-        AND publish_at >= %s AND publish_at <= %s AND (publish_at > %s OR id > %s)
-    ORDER BY publish_at, id LIMIT 1) AS newer
-"""
-
+_PREVIOUS = (
+    "SELECT 'previous' AS kind, id FROM (SELECT id FROM {article}"
+    " WHERE category_id = %s AND status = %s AND publish_at <= %s"
+    " AND (publish_at < %s OR id < %s) ORDER BY publish_at DESC, id DESC LIMIT 1) AS older"
+)
+_NEXT = (
+    "SELECT 'next', id FROM (SELECT id FROM {article}"
+    " WHERE category_id = %s AND status = %s AND publish_at >= %s AND publish_at <= %s"
+    " AND (publish_at > %s OR id > %s) ORDER BY publish_at, id LIMIT 1) AS newer"
+)
+# The category's newest published articles: related reading when few share a tag.
+_NEWEST = (
+    "SELECT 'newest', id FROM (SELECT id FROM {article}"
+    " WHERE category_id = %s AND status = %s AND publish_at <= %s"
+    " ORDER BY publish_at DESC, id DESC LIMIT %s) AS newest"
+)
 # One tag's articles nearest to one article on one side (by id: the order they were
-# written in), along the (tag, content type, object id) index of migration 0003.
+# written in), along the (tag, content type, object id) index of migration 0003: a
+# follow-up or an earlier report of the same story. A tag on 50,000 articles costs what
+# a tag on 50 does; counting every article of every tag instead grows with the table.
 _NEAREST = (
-    "SELECT object_id FROM (SELECT object_id FROM {items}"
+    "SELECT 'tag', object_id FROM (SELECT object_id FROM {items}"
     " WHERE tag_id = %s AND content_type_id = %s AND object_id {op} %s"
     " ORDER BY object_id {order} LIMIT %s) AS t{n}"
 )
+# The rows found, fetched by primary key alone; publication is checked in Python: given
+# the publication filter too, SQLite walks the whole (status, publish_at) index instead.
+_LINKS = (
+    "SELECT found.kind, a.id, a.title, a.status, a.publish_at FROM ({parts}) AS found"
+    " JOIN {article} AS a ON a.id = found.id"
+)
 
 
-def neighbour_ids(article) -> tuple[int | None, int | None]:
-    """The ids of the published articles before and after ``article`` in its category."""
+@dataclass(slots=True)
+class ArticleLink:
+    """A link to a published article: what the lists around an article page show."""
+
+    pk: int
+    title: str
+    publish_at: datetime
+    shared_tags: int = 0
+
+    @property
+    def id(self):
+        return self.pk
+
+    def get_absolute_url(self):
+        from .models import article_url
+
+        return article_url(self.pk)
+
+
+@dataclass(slots=True)
+class Around:
+    previous: ArticleLink | None
+    next: ArticleLink | None
+    related: list[ArticleLink]
+
+
+def around(article, tag_ids, *, limit: int) -> Around:
+    """The neighbours of ``article`` in its category and its related reading.
+
+    Related means sharing the most tags with the article among each tag's articles
+    nearest to it, then the category's newest, newest first; published articles only.
+    """
     from .models import Article
 
     quote, adapt = connection.ops.quote_name, connection.ops.adapt_datetimefield_value
-    at, now = adapt(article.publish_at), adapt(timezone.now())
-    bound = min(article.publish_at, timezone.now())
-    published = Article.Status.PUBLISHED
-    params = [article.category_id, published, adapt(bound), at, article.pk]
-    params += [article.category_id, published, at, now, at, article.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(_NEIGHBOURS.format(article=quote(Article._meta.db_table)), params)
-        found = dict(cursor.fetchall())
-    return found.get("previous"), found.get("next")
+    article_table, items = quote(Article._meta.db_table), quote(TaggedItem._meta.db_table)
+    now = timezone.now()
+    at, now_value = adapt(article.publish_at), adapt(now)
+    bound = adapt(min(article.publish_at, now))
+    category, published, pk = article.category_id, Article.Status.PUBLISHED, article.pk
 
-
-def sharing_tags(pk: int, tag_ids, per_side: int) -> dict[int, int]:
-    """Articles near ``pk`` that share its tags, with how many of them each shares.
-
-    For each tag, the ``per_side`` articles just before and just after this one: a
-    follow-up or an earlier report of the same story. A tag on 50,000 articles costs what
-    a tag on 50 does; counting every article of every tag instead grows with the table.
-    Drafts among them are for the caller to drop.
-    """
-    if not tag_ids:
-        return {}
-    from .models import Article
-
-    items = connection.ops.quote_name(TaggedItem._meta.db_table)
+    parts = [_PREVIOUS, _NEXT, _NEWEST]
+    params = [category, published, bound, at, pk]
+    params += [category, published, at, now_value, at, pk]
+    params += [category, published, now_value, limit + 1]
     content_type = ContentType.objects.get_for_model(Article).pk
-    parts, params = [], []
     for tag_id in tag_ids:
         for op, order in (("<", "DESC"), (">", "ASC")):
-            parts.append(_NEAREST.format(items=items, op=op, order=order, n=len(parts)))
-            params += [tag_id, content_type, pk, per_side]
-    counts: dict[int, int] = {}
+            parts.append(_NEAREST.format(items="{items}", op=op, order=order, n=len(parts)))
+            params += [tag_id, content_type, pk, limit]
+    sql = _LINKS.format(parts=" UNION ALL ".join(parts), article="{article}")
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for (object_id,) in cursor.fetchall():
-            counts[object_id] = counts.get(object_id, 0) + 1
-    return counts
+        cursor.execute(sql.format(article=article_table, items=items), params)
+        rows = cursor.fetchall()
+
+    links, found = {}, {"previous": None, "next": None, "newest": [], "tag": {}}
+    for kind, link_pk, title, status, publish_at in rows:
+        publish_at = _aware(publish_at)
+        if status != published or publish_at > now or link_pk == pk:
+            continue  # a draft or a scheduled article sharing a tag; the article itself
+        link = links.setdefault(link_pk, ArticleLink(link_pk, title, publish_at))
+        if kind == "tag":
+            link.shared_tags += 1
+            found["tag"][link_pk] = link
+        elif kind == "newest":
+            found["newest"].append(link)
+        else:
+            found[kind] = link
+    # The most shared first, then the newest; the category's newest (already newest
+    # first) fill the rest.
+    reading = sorted(found["tag"].values(), key=_by_shared_then_newest, reverse=True)[:limit]
+    chosen = {link.pk for link in reading}
+    reading += [link for link in found["newest"] if link.pk not in chosen][: limit - len(reading)]
+    return Around(found["previous"], found["next"], reading)
+
+
+def _by_shared_then_newest(link: ArticleLink):
+    return (link.shared_tags, link.publish_at, link.pk)
+
+
+def _aware(value) -> datetime:
+    """A datetime as the ORM would give it: SQLite hands raw statements naive UTC (or text)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def tags_of(pk: int) -> list:

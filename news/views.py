@@ -8,15 +8,15 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
-from comments.forms import CommentForm, sign_target
-from comments.models import Comment
+from comments.forms import sign_target
+from comments.models import approved_for_article
 from search.backends import get_backend
 from search.forms import SearchFilterForm
 
 from . import caching, counters, images, related
 from .caching import CachedPageMixin
 from .forms import SearchForm
-from .models import Article
+from .models import Article, article_by_pk
 from .pagination import CountCachedPaginator
 from .templatetags.news_tags import nav_categories
 
@@ -194,11 +194,10 @@ def article_detail(request, pk):
         return HttpResponse(html)
 
     page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
-    article = (
-        Article.objects.visible_to(request.user).select_related("category").filter(pk=pk).first()
-    )
-    if article is None:
+    article = next(iter(article_by_pk(pk=pk)), None)
+    if article is None or not article.is_visible_to(request.user):
         raise Http404(_("文章不存在或尚未发布。"))
+    article.category = category_of(article)
     if not article.is_public:  # a staff preview: never cached, never counted
         return HttpResponse(render_article(request, article))
 
@@ -210,6 +209,12 @@ def article_detail(request, pk):
     html = render_article(request, article, tags=tags, cache_render=True)
     caching.store_page(key, html, page_tokens, views=article.views)
     return HttpResponse(caching.fill_holes(request, html, views=views))
+
+
+def category_of(article):
+    """The article's category from the cached navigation, without a query when it is there."""
+    found = [c for c in nav_categories() if c.pk == article.category_id]
+    return found[0] if found else article.category
 
 
 def count_view(request, pk, stored_views) -> int:
@@ -226,15 +231,7 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
     """
     if tags is None:
         tags = related.tags_of(article.pk)
-    category_id = article.category_id
-    category_newest = caching.shared(  # the same for every article of the category
-        f"newest:{category_id}",
-        [f"cat:{category_id}"],
-        lambda: Article.objects.newest_ids(category_id, RELATED_LIMIT + 1),
-    )
-    (previous_article, next_article), reading = Article.objects.around(
-        article, [t.pk for t in tags], category_newest, limit=RELATED_LIMIT
-    )
+    around = Article.objects.around(article, [t.pk for t in tags], limit=RELATED_LIMIT)
     context = {
         "article": article,
         "tags": tags,
@@ -243,11 +240,11 @@ def render_article(request, article, *, tags=None, comment_form=None, cache_rend
             (article.category.get_absolute_url(), article.category.name),
             (None, article.title),
         ],
-        "previous_article": previous_article,
-        "next_article": next_article,
-        "related_articles": reading,
-        "comments": list(Comment.objects.for_article(article)),
-        "comment_form": comment_form or CommentForm(),
+        "previous_article": around.previous,
+        "next_article": around.next,
+        "related_articles": around.related,
+        "comments": list(approved_for_article(article=article.pk)),
+        "comment_form": comment_form,  # None: the blank form, rendered once per process
         "comment_target": sign_target(article.pk),
         "is_preview": not article.is_public,
         "cache_render": cache_render,

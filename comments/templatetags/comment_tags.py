@@ -16,13 +16,13 @@ def pending_comment_count():
 
 
 @register.simple_tag
-def comment_form_fields(form):
-    """The comment form's fields: a reader's form with its errors, or the blank form.
+def comment_form_fields(form=None):
+    """The comment form's fields: a reader's form with its errors, or the blank form (None).
 
     The blank form is the same on every article page, and rendering its widgets is a good
     part of rendering an article, so each process renders it once.
     """
-    if form.is_bound:
+    if form is not None and form.is_bound:
         return _render_fields(form)
     return _blank_fields(translation.get_language())
 

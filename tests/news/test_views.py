@@ -390,7 +390,9 @@ def test_related_reading_on_a_busy_tag_shows_the_stories_written_around_the_arti
     assert "早先报道0号" not in related  # a dozen stories earlier
 
 
-def test_related_reading_costs_one_statement_however_many_tags(client, article_factory):
+def test_neighbours_and_related_reading_cost_one_statement_however_many_tags(
+    client, article_factory
+):
     article = article_factory(tags=[f"标签{n}" for n in range(30)])
     for n in range(3):
         article_factory(tags=[f"标签{n}"])
@@ -400,8 +402,9 @@ def test_related_reading_costs_one_statement_however_many_tags(client, article_f
 
     tag_walks = [q["sql"] for q in captured if "UNION ALL" in q["sql"] and "object_id" in q["sql"]]
     assert len(tag_walks) == 1
-    # Each tag is one short walk along the index on each side, at most ten tags.
-    assert tag_walks[0].count("LIMIT") == 20
+    # Each tag is one short walk along the index on each side, at most ten tags; then the
+    # previous, the next and the category's newest articles.
+    assert tag_walks[0].count("LIMIT") == 20 + 3
 
 
 def test_sidebar_shows_each_categorys_lead_article(client, article_factory):

@@ -1,0 +1,59 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comments.models import Comment, approved_for_article
+from news.models import Article, article_by_pk
+from portal.prepared import PreparedQuery
+
+
+def test_a_prepared_query_finds_what_its_queryset_finds_for_each_value(
+    article_factory, comment_factory
+):
+    first, second = article_factory(title="第一篇"), article_factory(title="第二篇")
+    for n in range(3):
+        comment_factory(article=second, message=f"第{n}条留言", status=Comment.Status.APPROVED)
+    comment_factory(article=second, message="待审留言", status=Comment.Status.PENDING)
+    comment_factory(article=first, message="别篇的留言", status=Comment.Status.APPROVED)
+
+    assert [a.title for a in article_by_pk(pk=second.pk)] == ["第二篇"]
+    assert [a.title for a in article_by_pk(pk=first.pk)] == ["第一篇"]
+    expected = list(Comment.objects.for_article(second))
+    assert list(approved_for_article(article=second.pk)) == expected
+    assert [c.message for c in expected] == ["第0条留言", "第1条留言", "第2条留言"]
+
+
+def test_a_prepared_query_runs_the_same_statement_with_new_values(article_factory):
+    first, second = article_factory(), article_factory()
+    with CaptureQueriesContext(connection) as captured:
+        list(article_by_pk(pk=first.pk))
+        list(article_by_pk(pk=second.pk))
+
+    statements = [q["sql"] for q in captured]
+    assert len(statements) == 2
+    assert statements[0].replace(str(first.pk), "?") == statements[1].replace(str(second.pk), "?")
+
+
+def test_a_prepared_query_gives_model_instances_with_aware_datetimes(article_factory):
+    article = article_factory()
+
+    found = next(iter(article_by_pk(pk=article.pk)))
+
+    assert isinstance(found, Article)
+    assert found.publish_at == article.publish_at
+    assert found.publish_at.tzinfo is not None
+
+
+@pytest.mark.parametrize("value", [0, -1, 2**63, 10**40, -(2**64)])
+def test_a_value_beyond_any_row_or_integer_matches_nothing(db, value):
+    assert list(article_by_pk(pk=value)) == []
+
+
+def test_a_query_that_does_not_pass_its_value_through_is_refused(db):
+    ignores_value = PreparedQuery(lambda pk: Article.objects.filter(pk=1), "pk")
+    transforms_value = PreparedQuery(lambda pk: Article.objects.filter(pk=pk + 1), "pk")
+
+    with pytest.raises(ValueError, match="'pk' must reach the query once"):
+        ignores_value(pk=5)
+    with pytest.raises(ValueError, match="'pk' must reach the query once"):
+        transforms_value(pk=5)
