@@ -14,7 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
+
+from portal.prepared import PreparedQuery
 
 # The parts of the statement; each yields ids, tagged with what it found them as.
 # The published article just before / just after one, in the same category, by
@@ -143,18 +145,20 @@ def _aware(value) -> datetime:
 def tags_of(pk: int) -> list:
     """The article's tags in the order they were given (what ``article.tags.all()`` holds).
 
-    Written out for the same reason as the lookups above: taggit's manager builds a
-    DISTINCT over three tables through the ORM, five times the cost of running this.
+    A prepared statement (see ``portal.prepared``): taggit's manager builds a DISTINCT
+    over three tables through the ORM, five times the cost of running this.
     """
-    from taggit.models import Tag
-
     from .models import Article
 
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT tag.id, tag.name, tag.slug FROM {quote(Tag._meta.db_table)} AS tag"
-        f" JOIN {quote(TaggedItem._meta.db_table)} AS item ON item.tag_id = tag.id"
-        " WHERE item.content_type_id = %s AND item.object_id = %s ORDER BY item.id"
-    )
     content_type = ContentType.objects.get_for_model(Article).pk
-    return list(Tag.objects.raw(sql, [content_type, pk]))
+    return _tags_of(content_type=content_type, pk=pk)
+
+
+_tags_of = PreparedQuery(
+    lambda content_type, pk: Tag.objects.filter(
+        taggit_taggeditem_items__content_type=content_type,
+        taggit_taggeditem_items__object_id=pk,
+    ).order_by("taggit_taggeditem_items__id"),
+    "content_type",
+    "pk",
+)

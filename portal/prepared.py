@@ -4,11 +4,15 @@ Building and compiling a QuerySet costs far more than running a simple statement
 0.5 ms to fetch an article by primary key through the ORM against 0.05 ms for the
 statement itself. The pages nobody has cached yet run the same few statements with other
 values on every request, so those are compiled once, from the QuerySet that defines them
-(which stays their one definition), and run through ``Manager.raw()`` with the values.
+(which stays their one definition), and run again as Django's own iterable runs them:
+the statement, the database converters, ``Model.from_db``.
 """
+
+from django.db import connections
 
 # Stand-ins for the values while compiling: integers no query here would hold otherwise.
 _MARKER = -7_364_019_000
+_INTEGER_RANGE = range(-(2**63), 2**63)
 
 
 class PreparedQuery:
@@ -17,34 +21,53 @@ class PreparedQuery:
     ``build`` takes integers (primary keys, ids) and must pass each into the query once,
     unchanged: the compiled parameters are searched for the stand-ins. Nothing else in it
     may change between calls (no ``timezone.now()``: pass the time in, or check it on
-    the rows). A call returns a ``RawQuerySet`` of model instances, so ``build`` must not
-    rely on ``select_related``, ``prefetch_related`` or anything else ``raw()`` does not do.
-    A value outside the range of a database integer matches nothing, as in the ORM.
+    the rows). It selects whole rows of its model: no ``select_related``, ``only``,
+    ``values`` or annotations. A call returns a list of model instances; a value outside
+    the range of a database integer matches nothing, as in the ORM.
     """
 
     def __init__(self, build, *names: str):
         self.build, self.names = build, names
-        self._compiled = None  # (queryset, sql, params, {name: index in params})
+        self._compiled = None
 
-    def __call__(self, **values):
-        queryset, sql, params, positions = self._compiled or self._compile()
+    def __call__(self, **values) -> list:
+        model, using, sql, params, positions, fields, converters = self._compiled or self._compile()
         params = list(params)
         for name, index in positions.items():
             value = int(values[name])
-            if not -(2**63) <= value < 2**63:
-                return queryset.none()
+            if value not in _INTEGER_RANGE:
+                return []
             params[index] = value
-        return queryset.model._default_manager.db_manager(queryset.db).raw(sql, params)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        instances = []
+        for row in rows:
+            if converters:
+                row = list(row)
+                for index, (functions, column) in converters.items():
+                    for convert in functions:
+                        row[index] = convert(row[index], column, connection)
+            instances.append(model.from_db(using, fields, row))
+        return instances
 
     def _compile(self):
         markers = {name: _MARKER - n for n, name in enumerate(self.names)}
         queryset = self.build(**markers)
-        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        model, using = queryset.model, queryset.db
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        columns = [column for column, _sql, _alias in compiler.select]
+        fields = [column.target.attname for column in columns]
+        if fields != [field.attname for field in model._meta.concrete_fields]:
+            raise ValueError(f"a prepared query selects whole rows of its model only: {sql}")
         positions = {}
         for name, marker in markers.items():
             found = [i for i, value in enumerate(params) if value == marker]
             if len(found) != 1:
                 raise ValueError(f"{name!r} must reach the query once, unchanged: {sql}")
             positions[name] = found[0]
-        self._compiled = (queryset, sql, tuple(params), positions)
+        converters = compiler.get_converters(columns)
+        self._compiled = (model, using, sql, tuple(params), positions, fields, converters)
         return self._compiled

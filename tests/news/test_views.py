@@ -227,6 +227,19 @@ def test_article_page_header_shows_date_category_views_and_reading_time(client, 
     assert "文" * 1200 in text
 
 
+def test_dates_are_shown_and_marked_up_in_shanghai_time(client, article_factory):
+    # 23:30 in UTC is already the next day in Shanghai.
+    late = datetime(2024, 4, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
+    article = article_factory(title="深夜发布", tags=["夜间"], publish_at=late)
+    article_factory(title="同标签稿件", tags=["夜间"], publish_at=late - timedelta(days=1))
+
+    html = main_html(client.get(article.get_absolute_url()))
+
+    assert '发布时间:<time datetime="2024-05-01T07:30:00+08:00">2024/05/01</time>' in html
+    related = region(html, 'class="box related"', "</section>")
+    assert '<time datetime="2024-04-30T07:30:00+08:00">04-30</time>' in related
+
+
 def test_article_page_footer_shows_linked_source_title_and_permalink(client, full_article):
     response = client.get(full_article.get_absolute_url())
     text = main_text(response)
