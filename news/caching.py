@@ -181,14 +181,31 @@ def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -
 
 
 def shared(name: str, depends_on: list[str], compute, timeout=PAGE_TIMEOUT):
-    """Something many pages show (a fragment, a list), cached under the tokens it depends on."""
+    """Something many pages show (a fragment, a list), cached under the tokens it depends on.
+
+    The key holds the tokens, so what is stored under it never changes: each process
+    also keeps the last few in memory, and showing them costs no round trip to Redis.
+    """
     current = tokens(depends_on)
     key = f"news:shared:{name}:" + ":".join(current[n] for n in depends_on)
-    value = cache.get(key)
+    value = _kept.get(key)
     if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout)
+        _keep(key, value)
     return value
+
+
+_kept: dict = {}
+_KEEP = 64  # a header per section, the navigation, the sidebar: a handful are current
+
+
+def _keep(key: str, value) -> None:
+    if len(_kept) >= _KEEP:
+        _kept.clear()  # old tokens' values: cheaper to forget all than to track age
+    _kept[key] = value
 
 
 def hot_fragment() -> str:
