@@ -72,10 +72,12 @@ def _remembered() -> dict | None:
 
 def request_started(**kwargs) -> None:
     _request.tokens = {}
+    _request.hot = None
 
 
 def request_finished(**kwargs) -> None:
     _request.tokens = None
+    _request.hot = None
 
 
 def tokens(names) -> dict[str, str]:
@@ -137,6 +139,9 @@ def get_page(key: str, prefetch=()) -> CachedPage | None:
         if (token := found.get(_token_key(name))) is not None:
             remembered[name] = token
     check_schedule(found.get(SCHEDULE_KEY))
+    hot = found.get(HOT_KEY)
+    if remembered is not None:
+        _request.hot = hot  # a page rendered now fills its 热门 hole with it
     page = found.get(key)
     if page is None:
         return None
@@ -146,7 +151,6 @@ def get_page(key: str, prefetch=()) -> CachedPage | None:
         remembered.update({n: current[_token_key(n)] for n in names if _token_key(n) in current})
     if any(current.get(_token_key(n)) != t for n, t in page.tokens.items()):
         return None
-    hot = found.get(HOT_KEY)
     page.hot_html = hot[1] if hot and hot[0] == current.get(_token_key("home")) else None
     return page
 
@@ -213,7 +217,9 @@ def hot_fragment() -> str:
     from .templatetags.news_tags import hot_articles_context
 
     home = tokens(["home"])["home"]
-    hot = cache.get(HOT_KEY)
+    hot = getattr(_request, "hot", None) if _remembered() is not None else None
+    if not (hot and hot[0] == home):
+        hot = cache.get(HOT_KEY)
     if hot and hot[0] == home:
         return hot[1]
     html = render_to_string("includes/article_titles.html", hot_articles_context())

@@ -53,7 +53,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("news:category", kwargs={"slug": self.slug})
+        return cached_reverse("news:category", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -276,6 +276,17 @@ def article_url(pk: int) -> str:
     """
     before, after = _article_path(get_script_prefix(), get_urlconf())
     return f"{before}{pk}{after}"
+
+
+def cached_reverse(viewname: str, arg) -> str:
+    """``reverse(viewname, args=[arg])`` for the few addresses every page links to again
+    (categories, tags): reversed once per URL configuration and script prefix."""
+    return _reversed(viewname, arg, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=2048)
+def _reversed(viewname, arg, script_prefix, urlconf) -> str:
+    return reverse(viewname, args=[arg], urlconf=urlconf)
 
 
 @functools.lru_cache(maxsize=8)

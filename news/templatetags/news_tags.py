@@ -5,7 +5,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from news import caching
-from news.models import Article, Category
+from news.models import Article, Category, cached_reverse
 from search.text import fold, query_terms
 
 register = template.Library()
@@ -58,6 +58,11 @@ def hot_articles(context):
     if context.get("cache_render"):
         return mark_safe(caching.HOT_HOLE)
     return mark_safe(caching.hot_fragment())
+
+
+@register.filter
+def tag_url(tag) -> str:
+    return cached_reverse("news:tag", tag.slug)
 
 
 @register.filter(expects_localtime=True)
