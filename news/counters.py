@@ -34,7 +34,7 @@ from functools import cache
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ FLUSHING = "news:views:flushing"  # hash: the batch being written
 BATCH = "news:views:batch"  # the id of the batch being written
 BASE = "news:views:base"  # hash: article id -> its count in the database, as last seen
 FLUSH_INTERVAL = 10  # seconds between two flushes by a server process
+FLUSH_CHUNK = 500  # articles per UPDATE statement
 FLUSH_DUE_KEY = "news:views:flush-due"  # taken by the process whose turn it is
 RETRY_REDIS_AFTER = 2.0
 
@@ -194,8 +195,18 @@ def flush() -> int:
     try:
         with transaction.atomic():
             ViewFlush.objects.create(batch=batch)
-            for pk, n in pending.items():
-                Article.objects.filter(pk=pk).update(views=F("views") + n)
+            # A statement per few hundred articles, not one per article: with readers on
+            # many articles (a flush every few seconds holds hundreds) the per-article
+            # UPDATEs were a tenth of a server process's time. In id order, so two
+            # flushes could never wait on each other's rows crosswise.
+            rows = sorted(pending.items())
+            for start in range(0, len(rows), FLUSH_CHUNK):
+                chunk = rows[start : start + FLUSH_CHUNK]
+                whens = [When(pk=pk, then=Value(n)) for pk, n in chunk]
+                added = Case(*whens, output_field=IntegerField())
+                Article.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
+                    views=F("views") + added
+                )
     except IntegrityError:
         logger.info("浏览计数批次 %s 已写入过数据库，不再重复写入", batch)
     stored = Article.objects.filter(pk__in=pending).values_list("pk", "views")

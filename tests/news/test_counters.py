@@ -108,6 +108,21 @@ def test_with_redis_views_are_buffered_then_flushed_exactly_once(client, article
 
 
 @needs_redis
+def test_one_flush_writes_each_articles_own_number_of_views(client, article_factory, monkeypatch):
+    monkeypatch.setattr(counters, "FLUSH_CHUNK", 2)  # five articles: three statements
+    articles = [article_factory(title=f"第{n}篇") for n in range(5)]
+    for n, article in enumerate(articles):
+        for _ in range(n + 1):
+            client.get(article.get_absolute_url())
+
+    assert counters.flush() == 5
+
+    stored = Article.objects.filter(pk__in=[a.pk for a in articles]).values_list("pk", "views")
+    assert [dict(stored)[a.pk] for a in articles] == [1, 2, 3, 4, 5]
+    assert shown_views(client.get(articles[2].get_absolute_url())) == 4
+
+
+@needs_redis
 def test_a_flush_interrupted_after_writing_the_database_is_not_applied_twice(
     client, article, monkeypatch
 ):
