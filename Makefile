@@ -39,6 +39,11 @@ run: migrate
 ## make test: install what the tests need and run the whole suite: on SQLite + LocMem cache,
 ## then again on the database / Redis of DATABASE_URL / REDIS_URL when they are set
 test: install-test
+	@if [ -x "$${PORTAL_CHROMIUM:-/usr/bin/chromium}" ]; then \
+	    echo "== browser tests: Chromium at $${PORTAL_CHROMIUM:-/usr/bin/chromium}: they run =="; \
+	else \
+	    echo "== browser tests: SKIPPED, no Chromium at $${PORTAL_CHROMIUM:-/usr/bin/chromium} (apt-get install chromium fonts-noto-cjk) =="; \
+	fi
 	@echo "== make test 1/2: SQLite + LocMem cache (the embedded default) =="
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest
 	@db=$$(case "$$DATABASE_URL" in (postgres*) echo PostgreSQL;; ("") echo SQLite;; (*) echo "$${DATABASE_URL%%:*}";; esac); \
