@@ -89,4 +89,7 @@ def pytest_report_header(config):
     if "LOCATION" in cache_config and "redis" in backend.lower():
         url = urlsplit(cache_config["LOCATION"])
         backend += f" ({url.hostname}:{url.port or 6379}{url.path})"
-    return f"portal backends: database {engine}, cache {backend}"
+    from tests.browser.support import CHROMIUM, SCREENSHOTS, unavailable
+
+    browser = unavailable() or f"Chromium {CHROMIUM}, screenshots in {SCREENSHOTS}"
+    return [f"portal backends: database {engine}, cache {backend}", f"browser tests: {browser}"]

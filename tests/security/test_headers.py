@@ -7,14 +7,13 @@ portal's Chinese 400 page, never a 500.
 """
 
 import re
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from news.models import Article, Category
+from tests.browser.support import browser
 from tests.news.helpers import main_text
 from tests.security.helpers import parse
 
@@ -242,37 +241,7 @@ def test_an_address_without_nul_is_served_as_before(client, article):
 
 # --- in a real browser --------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
 EDITOR_TEXT = "浏览器里输入的正文"
-
-
-@contextmanager
-def browser(base_url: str):
-    """Chromium through playwright; yields the page and the CSP violations it reported.
-
-    A context manager the test leaves before touching the database again: Django refuses
-    database calls while playwright's event loop runs in the thread.
-    """
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        page = chromium.new_page(base_url=base_url)
-        page.set_default_timeout(15_000)
-        violations, errors = [], []
-        page.on(
-            "console",
-            lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
-        )
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        try:
-            yield page, violations, errors
-        finally:
-            chromium.close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -280,7 +249,8 @@ def test_reader_pages_run_in_a_browser_without_a_csp_violation(live_server, arti
     article = article_factory(title="浏览器里看到的新闻", tags=["松江"])
     pages = reader_pages(article)
 
-    with browser(live_server.url) as (page, violations, errors):
+    with browser(live_server.url) as watched:
+        page, violations, errors = watched.page, watched.csp_violations, watched.errors
         for name, url in pages.items():
             response = page.goto(url)
             assert response.status == 200, name
@@ -306,7 +276,8 @@ def test_reader_pages_run_in_a_browser_without_a_csp_violation(live_server, arti
 def test_the_admin_and_its_ckeditor_work_in_a_browser_under_the_policy(live_server, staff_user):
     # Transactional tests start without the categories the migration made.
     Category.objects.get_or_create(slug="news", defaults={"name": "新闻", "label_en": "news"})
-    with browser(live_server.url) as (page, violations, errors):
+    with browser(live_server.url) as watched:
+        page, violations, errors = watched.page, watched.csp_violations, watched.errors
         page.goto(reverse("admin:login"))
         page.fill("#id_username", "editor")
         page.fill("#id_password", "pw-editor-123")
