@@ -147,7 +147,7 @@ class SearchResults:
         # search made for the count is then the one serving the page.
         size = max(window.stop - offset, SearchView.paginate_by)
         ids = self._search(offset, size).ids[: window.stop - offset]
-        found = Article.objects.select_related("category").in_bulk(ids)
+        found = Article.objects.select_related("category").defer("body").in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 

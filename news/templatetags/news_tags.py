@@ -175,6 +175,24 @@ def highlight(text, query):
     return mark_safe(_highlight(str(text), query_terms(str(query or ""))))
 
 
+def _first_match(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """The earliest match of the terms in ``text``, folding no more of it than needed.
+
+    Folding (NFKC) costs half a millisecond for a 3,000-character body, and a results page
+    shows fifteen; most matches are near the start. A match found in a prefix well before
+    its end (by more than the longest term) is the text's earliest: no other can start
+    before it.
+    """
+    margin = max(map(len, terms), default=0) + 4
+    for size in (400, 1600):
+        if size >= len(text):
+            break
+        spans = _match_spans(text[:size], terms, first_only=True)
+        if spans and spans[0][1] <= size - margin:
+            return spans[:1]
+    return _match_spans(text, terms, first_only=True)[:1]
+
+
 @register.filter
 def search_snippet(article, query, width=60):
     """The stretch of the article's text around the first match, highlighted.
@@ -184,7 +202,7 @@ def search_snippet(article, query, width=60):
     """
     terms = query_terms(str(query or ""))
     for text in (article.body_text, article.summary, article.source_name):
-        spans = _match_spans(text or "", terms, first_only=True)  # where the snippet starts
+        spans = _first_match(text or "", terms)  # where the snippet starts
         if spans:
             break
     else:

@@ -106,6 +106,21 @@ def test_snippet_is_around_the_first_match_with_every_term_marked(client, articl
     )
 
 
+@pytest.mark.parametrize("before", [0, 395, 398, 1590, 2500])
+def test_snippet_finds_the_first_match_however_far_into_a_long_body(
+    client, article_factory, before
+):
+    # Full-width text (folded by NFKC) up to the match, which may straddle where the
+    # snippet code first stops folding; a later match must not be taken for the first.
+    body = "Ｇ" * before + "松江文明" + "。" * 2000 + "文明结尾"
+    article_factory(title="一篇长文", body=f"<p>{body}</p>")
+
+    html = main_html(search(client, q="文明"))
+
+    assert "松江<mark>文明</mark>" in html
+    assert "<mark>文明</mark>结尾" not in html
+
+
 def test_markup_in_the_query_and_in_the_text_is_shown_not_run(client, article_factory):
     article_factory(title="<script>标题", body="<p>代码 &lt;script&gt;alert(1) 示例</p>")
 
