@@ -86,23 +86,18 @@ def tokens(names) -> dict[str, str]:
     remembered = _remembered()
     known = remembered or {}
     wanted = [n for n in names if n not in known]
-    found = _get_or_add({_token_key(n): uuid.uuid4().hex for n in wanted}) if wanted else {}
-    result = {name: known.get(name) or found[_token_key(name)] for name in names}
+    found = cache.get_many([_token_key(n) for n in wanted]) if wanted else {}
+    result = {}
+    for name in names:
+        token = known.get(name) or found.get(_token_key(name))
+        if token is None:
+            token = uuid.uuid4().hex
+            if not cache.add(_token_key(name), token, TOKEN_TIMEOUT):
+                token = cache.get(_token_key(name)) or token
+        result[name] = token
     if remembered is not None:
         remembered.update(result)
     return result
-
-
-def _get_or_add(fresh: dict[str, str]) -> dict[str, str]:
-    """The stored token under each key, storing the fresh one where there is none."""
-    if hasattr(cache, "get_or_add_many"):  # Redis: one round trip (portal.cache)
-        found = cache.get_or_add_many(fresh, TOKEN_TIMEOUT)
-    else:
-        found = cache.get_many(list(fresh))
-        for key in fresh.keys() - found.keys():
-            if not cache.add(key, fresh[key], TOKEN_TIMEOUT):
-                found[key] = cache.get(key) or fresh[key]
-    return {key: found.get(key) or token for key, token in fresh.items()}
 
 
 def _forget(names) -> None:

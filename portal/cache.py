@@ -71,18 +71,6 @@ def _where(servers) -> str:
 class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client builds a new redis.Redis around the pool on every call; keep one."""
 
-    def get_or_add_many(self, data: dict, timeout) -> dict:
-        """``SET NX`` each key, then ``MGET`` them all: one round trip, in one pipeline."""
-        client = self.get_client(None, write=True)
-        keys = list(data)
-        with client.pipeline(transaction=False) as pipe:
-            for key, value in data.items():
-                pipe.set(key, self._serializer.dumps(value), ex=timeout, nx=True)
-            pipe.mget(keys)
-            stored = pipe.execute()[-1]
-        pairs = zip(keys, stored, strict=True)
-        return {key: self._serializer.loads(value) for key, value in pairs if value is not None}
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
@@ -148,22 +136,6 @@ class ResilientRedisCache(RedisCache):
 
     def get_many(self, keys, version=None):
         return self._call(dict, super().get_many, keys, version)
-
-    def get_or_add_many(self, data: dict, timeout=DEFAULT_TIMEOUT, version=None) -> dict:
-        """What is stored under each key, after storing ``data[key]`` where nothing was.
-
-        ``add()`` and ``get_many()`` in one round trip (the page tokens of every page
-        not cached yet). During an outage: the given values, as ``add()`` would answer.
-        """
-        keys = {self.make_and_validate_key(key, version=version): key for key in data}
-        mapped = {made: data[key] for made, key in keys.items()}
-        found = self._call(
-            lambda: mapped,
-            self._cache.get_or_add_many,
-            mapped,
-            self.get_backend_timeout(timeout),
-        )
-        return {keys[made]: value for made, value in found.items()}
 
     def has_key(self, key, version=None):
         return self._call(lambda: False, super().has_key, key, version)
