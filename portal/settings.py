@@ -254,6 +254,14 @@ LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
 SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "申城资讯网")
+# The line under the name in the header, the sentence about the site in the footer (and the
+# home page's meta description), and the footer's note: the demo's own until a newsroom
+# sets its own (an empty PORTAL_FOOTER_NOTE shows none).
+SITE_TAGLINE = os.environ.get("PORTAL_SITE_TAGLINE", "申城新闻 · 财经 · 产经资讯")
+SITE_DESCRIPTION = os.environ.get(
+    "PORTAL_SITE_DESCRIPTION", "立足申城，报道身边的新闻、财经与产业动态。"
+)
+SITE_FOOTER_NOTE = os.environ.get("PORTAL_FOOTER_NOTE", "本站演示内容均为虚构，仅用于展示。")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No page of the portal is ever shown in a frame (CSP frame-ancestors 'none' below says the

@@ -1,12 +1,12 @@
 import re
 
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from news import caching
+from news.context_processors import site_context
 from news.models import Article, Category, cached_reverse
 from search.text import fold, query_terms
 
@@ -42,7 +42,7 @@ def site_header(context):
 
     def render(query=""):
         header = {"active": active, "categories": nav_categories(), "query": query}
-        return render_to_string("includes/header.html", {**header, "SITE_NAME": settings.SITE_NAME})
+        return render_to_string("includes/header.html", {**header, **site_context()})
 
     if query := context.get("query"):
         return render(query)

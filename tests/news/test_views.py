@@ -732,3 +732,19 @@ def test_unknown_url_shows_the_portal_404_page(client, db):
     response = client.get("/no-such-page/")
     assert_portal_404(response)
     assert '<a href="/">返回首页</a>' in html_of(response)
+
+
+def test_the_newsroom_sets_its_own_tagline_description_and_footer_note(client, article, settings):
+    settings.SITE_NAME = "松江日报网"
+    settings.SITE_TAGLINE = "松江人自己的新闻"
+    settings.SITE_DESCRIPTION = "松江区新闻门户。"
+    settings.SITE_FOOTER_NOTE = ""
+
+    for url in ["/", article.get_absolute_url()]:
+        page = text_of(html_of(client.get(url)))
+        assert "松江日报网 松江人自己的新闻" in page
+        assert "松江区新闻门户。" in page
+        assert "演示内容" not in page and "申城" not in page
+    assert '<meta name="description" content="松江日报网：松江区新闻门户。">' in html_of(
+        client.get("/")
+    )
