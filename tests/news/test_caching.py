@@ -475,8 +475,13 @@ def clock(monkeypatch):
 @pytest.fixture
 def scheduled(article_factory, standing_leads):
     """A 财经 story due in an hour, its older 财经 neighbour, and the pages a reader reads."""
+    # Newer than the standing leads whatever the factory's running clock says (it makes
+    # each article an hour older than the one before, across the whole test session).
     neighbour = article_factory(
-        title="沪市成交额连续三日破万亿", category="finance", tags=["资本市场"]
+        title="沪市成交额连续三日破万亿",
+        category="finance",
+        tags=["资本市场"],
+        publish_at=ago(hours=2),
     )
     story = article_factory(
         title="科创板新规正式实施",
