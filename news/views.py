@@ -10,7 +10,6 @@ from taggit.models import Tag
 
 from comments.forms import sign_target
 from comments.models import approved_for_article
-from portal.prepared import run_together
 from search.backends import get_backend
 from search.forms import SearchFilterForm
 
@@ -195,24 +194,19 @@ def article_detail(request, pk):
         return HttpResponse(html)
 
     page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
-    # The article, its tags and its comments in one round trip on PostgreSQL.
-    found, tags, comments = run_together(
-        (article_by_pk, {"pk": pk}),
-        related.tags_query(pk),
-        (approved_for_article, {"article": pk}),
-    )
-    article = found[0] if found else None
+    article = next(iter(article_by_pk(pk=pk)), None)
     if article is None or not article.is_visible_to(request.user):
         raise Http404(_("文章不存在或尚未发布。"))
     article.category = category_of(article)
     if not article.is_public:  # a staff preview: never cached, never counted
         return HttpResponse(render_article(request, article))
 
+    tags = related.tags_of(article.pk)
     page_tokens.update(
         caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
     )
     views = count_view(request, pk, article.views)
-    html = render_article(request, article, tags=tags, comments=comments, cache_render=True)
+    html = render_article(request, article, tags=tags, cache_render=True)
     caching.store_page(key, html, page_tokens, views=article.views)
     return HttpResponse(caching.fill_holes(request, html, views=views))
 
@@ -230,9 +224,7 @@ def count_view(request, pk, stored_views) -> int:
     return counters.hit(pk, stored_views)
 
 
-def render_article(
-    request, article, *, tags=None, comments=None, comment_form=None, cache_render=False
-) -> str:
+def render_article(request, article, *, tags=None, comment_form=None, cache_render=False) -> str:
     """The article page; the comment view renders it again with the reader's form errors.
 
     ``article`` comes with its category (``select_related``).
@@ -251,7 +243,7 @@ def render_article(
         "previous_article": around.previous,
         "next_article": around.next,
         "related_articles": around.related,
-        "comments": approved_for_article(article=article.pk) if comments is None else comments,
+        "comments": list(approved_for_article(article=article.pk)),
         "comment_form": comment_form,  # None: the blank form, rendered once per process
         "comment_target": sign_target(article.pk),
         "is_preview": not article.is_public,

@@ -15,8 +15,6 @@ from django.db import connections
 # compiles to "nothing found", with the stand-in nowhere in the parameters).
 _MARKER = -2_046_190_000
 _FAST_RANGE = range(-(2**31), 2**31)
-_ANY_INTEGER = range(-(2**63), 2**63)  # what a database integer column can hold at all
-NOTHING = ("", "", [])  # a statement for values no row can have
 
 
 class PreparedQuery:
@@ -34,23 +32,19 @@ class PreparedQuery:
         self._compiled = None
 
     def __call__(self, **values) -> list:
-        return run_together((self, values))[0]
-
-    def _statement(self, values: dict):
-        """``(alias, sql, params)`` for these values; ``None`` for values only the ORM can take."""
         model, using, sql, params, positions, fields, converters = self._compiled or self._compile()
         values = {name: int(values[name]) for name in self.names}
-        if any(value not in _ANY_INTEGER for value in values.values()):
-            return NOTHING
         if any(value not in _FAST_RANGE for value in values.values()):
-            return None
+            # Beyond a 32-bit column (a made-up id in a URL): the ORM knows each column's
+            # range and finds nothing, where the database would refuse the statement.
+            return list(self.build(**values))
         params = list(params)
         for name, index in positions.items():
             params[index] = values[name]
-        return using, sql, params
-
-    def _instances(self, rows, connection) -> list:
-        model, using, _sql, _params, _positions, fields, converters = self._compiled
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
         instances = []
         for row in rows:
             if converters:
@@ -80,56 +74,3 @@ class PreparedQuery:
         converters = compiler.get_converters(columns)
         self._compiled = (model, using, sql, tuple(params), positions, fields, converters)
         return self._compiled
-
-
-def run_together(*calls) -> list[list]:
-    """Run ``(query, values)`` pairs of prepared queries; a list of instances for each.
-
-    On PostgreSQL they go in one round trip (psycopg's pipeline mode): an article page that
-    nobody has cached asks for the article, its tags and its comments at once. Elsewhere,
-    and for values only the ORM can take (beyond a 32-bit column: a made-up id in a URL,
-    which the ORM finds nothing for, where the database would refuse the statement), one
-    after the other.
-    """
-    statements = [query._statement(values) for query, values in calls]
-    aliases = {s[0] for s in statements if s is not None and s is not NOTHING}
-    pipelined = (
-        len(calls) > 1
-        and None not in statements
-        and NOTHING not in statements
-        and len(aliases) == 1
-        and connections[next(iter(aliases))].vendor == "postgresql"
-    )
-    if not pipelined:
-        return [
-            _run(query, values, statement)
-            for (query, values), statement in zip(calls, statements, strict=True)
-        ]
-    connection = connections[next(iter(aliases))]
-    connection.ensure_connection()
-    cursors = [connection.cursor() for _ in calls]
-    try:
-        with connection.connection.pipeline():
-            for cursor, (_alias, sql, params) in zip(cursors, statements, strict=True):
-                cursor.execute(sql, params)
-            results = [cursor.fetchall() for cursor in cursors]
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    return [
-        query._instances(rows, connection)
-        for (query, _values), rows in zip(calls, results, strict=True)
-    ]
-
-
-def _run(query: PreparedQuery, values: dict, statement) -> list:
-    if statement is NOTHING:
-        return []
-    if statement is None:
-        return list(query.build(**values))
-    using, sql, params = statement
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return query._instances(rows, connection)

@@ -4,8 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from comments.models import Comment, approved_for_article
 from news.models import Article, article_by_pk
-from news.related import tags_query
-from portal.prepared import PreparedQuery, run_together
+from portal.prepared import PreparedQuery
 
 
 def test_a_prepared_query_finds_what_its_queryset_finds_for_each_value(
@@ -48,7 +47,6 @@ def test_a_prepared_query_gives_model_instances_with_aware_datetimes(article_fac
 @pytest.mark.parametrize("value", [0, -1, 2**31, 2**63, 10**40, -(2**64)])
 def test_a_value_beyond_any_row_or_integer_matches_nothing(db, value):
     assert list(article_by_pk(pk=value)) == []
-    assert run_together((approved_for_article, {"article": value})) == [[]]
 
 
 def test_a_query_that_does_not_pass_its_value_through_is_refused(db):
@@ -59,21 +57,3 @@ def test_a_query_that_does_not_pass_its_value_through_is_refused(db):
         ignores_value(pk=5)
     with pytest.raises(ValueError, match="'pk' must reach the query once"):
         transforms_value(pk=5)
-
-
-def test_queries_run_together_find_what_each_finds_alone(article_factory, comment_factory):
-    article = article_factory(title="一起查", tags=["松江", "文明"])
-    comment_factory(article=article, message="一起查的留言")
-    other = article_factory(title="另一篇")
-
-    found, tags, comments, missing = run_together(
-        (article_by_pk, {"pk": article.pk}),
-        tags_query(article.pk),
-        (approved_for_article, {"article": article.pk}),
-        (article_by_pk, {"pk": other.pk + 1000}),
-    )
-
-    assert [a.title for a in found] == ["一起查"]
-    assert [t.name for t in tags] == ["松江", "文明"]
-    assert [c.message for c in comments] == ["一起查的留言"]
-    assert missing == []
