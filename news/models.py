@@ -16,7 +16,6 @@ from . import images, related, text
 
 SUMMARY_LENGTH = 120
 RELATED_TAGS = 10  # related reading looks at an article's first ten tags
-LINK_FIELDS = ("id", "title", "status", "publish_at")  # what a link to an article shows
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -121,11 +120,6 @@ class ArticleQuerySet(models.QuerySet):
         ``news.related``); published articles only, whatever ``self`` filters.
         """
         return related.around(article, tag_ids[:RELATED_TAGS], limit=limit)
-
-    def newest_ids(self, category_id, limit: int) -> list[int]:
-        """The ids of a category's newest published articles."""
-        newest = self.published().filter(category=category_id).newest()
-        return list(newest.values_list("pk", flat=True)[:limit])
 
     def leads(self):
         """Each category's lead story: its newest featured article, else its newest one."""
