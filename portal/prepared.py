@@ -15,6 +15,7 @@ from django.db import connections
 # compiles to "nothing found", with the stand-in nowhere in the parameters).
 _MARKER = -2_046_190_000
 _FAST_RANGE = range(-(2**31), 2**31)
+_ANY_INTEGER = range(-(2**63), 2**63)  # what any database integer column can hold
 
 
 class PreparedQuery:
@@ -34,6 +35,8 @@ class PreparedQuery:
     def __call__(self, **values) -> list:
         model, using, sql, params, positions, fields, converters = self._compiled or self._compile()
         values = {name: int(values[name]) for name in self.names}
+        if any(value not in _ANY_INTEGER for value in values.values()):
+            return []  # no row holds it (the ORM itself fails on a foreign key given one)
         if any(value not in _FAST_RANGE for value in values.values()):
             # Beyond a 32-bit column (a made-up id in a URL): the ORM knows each column's
             # range and finds nothing, where the database would refuse the statement.

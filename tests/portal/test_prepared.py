@@ -47,6 +47,7 @@ def test_a_prepared_query_gives_model_instances_with_aware_datetimes(article_fac
 @pytest.mark.parametrize("value", [0, -1, 2**31, 2**63, 10**40, -(2**64)])
 def test_a_value_beyond_any_row_or_integer_matches_nothing(db, value):
     assert list(article_by_pk(pk=value)) == []
+    assert list(approved_for_article(article=value)) == []
 
 
 def test_a_query_that_does_not_pass_its_value_through_is_refused(db):
