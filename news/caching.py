@@ -70,13 +70,21 @@ def _remembered() -> dict | None:
     return getattr(_request, "tokens", None)
 
 
+def _missing() -> set:
+    """Tokens this request found absent from the cache: creating one needs no second look."""
+    missing = getattr(_request, "missing", None)
+    return missing if missing is not None else set()
+
+
 def request_started(**kwargs) -> None:
     _request.tokens = {}
+    _request.missing = set()
     _request.hot = None
 
 
 def request_finished(**kwargs) -> None:
     _request.tokens = None
+    _request.missing = None
     _request.hot = None
 
 
@@ -84,8 +92,8 @@ def tokens(names) -> dict[str, str]:
     """Current tokens for ``names``, creating any that are missing (first use, eviction)."""
     names = list(dict.fromkeys(names))
     remembered = _remembered()
-    known = remembered or {}
-    wanted = [n for n in names if n not in known]
+    known, missing = remembered or {}, _missing()
+    wanted = [n for n in names if n not in known and n not in missing]
     found = cache.get_many([_token_key(n) for n in wanted]) if wanted else {}
     result = {}
     for name in names:
@@ -97,13 +105,15 @@ def tokens(names) -> dict[str, str]:
         result[name] = token
     if remembered is not None:
         remembered.update(result)
+        missing.difference_update(result)
     return result
 
 
 def _forget(names) -> None:
-    remembered = _remembered()
+    remembered, missing = _remembered(), _missing()
     for name in names if remembered else ():
         remembered.pop(name, None)
+    missing.difference_update(names)
 
 
 def bump(names) -> None:
@@ -124,20 +134,26 @@ def bump(names) -> None:
     transaction.on_commit(replace)
 
 
-def get_page(key: str, prefetch=()) -> CachedPage | None:
+def get_page(key: str, prefetch=(), create=()) -> CachedPage | None:
     """The cached page under ``key`` if every token it was rendered with is still current.
 
     Two round trips to the cache: the page, the schedule, the 热门 fragment and the tokens
     named in ``prefetch`` together (a page that is not cached reads those next), then the
-    page's tokens with the one the fragment depends on. The publication clock is checked
-    on the way (see check_schedule).
+    page's tokens with the one the fragment depends on. The tokens named in ``create``
+    (among ``prefetch``) are created in the first round trip where missing: a page not
+    cached yet needs its own token before it reads its data. The publication clock is
+    checked on the way (see check_schedule).
     """
     remembered = _remembered()
     prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
-    found = cache.get_many([key, SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)])
+    keys = [key, SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)]
+    additions = {_token_key(n): uuid.uuid4().hex for n in create if n in prefetch}
+    found = _get_many_adding(keys, additions)
     for name in prefetch:
         if (token := found.get(_token_key(name))) is not None:
             remembered[name] = token
+        else:  # an article nobody asked for lately: tokens() creates it without looking again
+            _request.missing.add(name)
     check_schedule(found.get(SCHEDULE_KEY))
     hot = found.get(HOT_KEY)
     if remembered is not None:
@@ -153,6 +169,17 @@ def get_page(key: str, prefetch=()) -> CachedPage | None:
         return None
     page.hot_html = hot[1] if hot and hot[0] == current.get(_token_key("home")) else None
     return page
+
+
+def _get_many_adding(keys, additions: dict) -> dict:
+    """``cache.add`` each of ``additions``, then ``cache.get_many(keys)``; with Redis, at once."""
+    if not additions:
+        return cache.get_many(keys)
+    if hasattr(cache, "get_many_adding"):
+        return cache.get_many_adding(keys, additions, TOKEN_TIMEOUT)
+    for name, value in additions.items():
+        cache.add(name, value, TOKEN_TIMEOUT)
+    return cache.get_many(keys)
 
 
 def store_page(key: str, html: str, page_tokens: dict[str, str], views: int = 0) -> CachedPage:

@@ -187,13 +187,14 @@ class SearchView(ListView):
 @require_safe
 def article_detail(request, pk):
     key = f"news:page:article:{pk}"
-    page = caching.get_page(key, prefetch=["nav", "leads", "home", f"art:{pk}"])
+    own = f"art:{pk}"  # created with the first read if missing: it guards the article's data
+    page = caching.get_page(key, prefetch=["nav", "leads", "home", own], create=[own])
     if page is not None:
         views = count_view(request, pk, page.views)
         html = caching.fill_holes(request, page.html, views=views, hot_html=page.hot_html)
         return HttpResponse(html)
 
-    page_tokens = caching.tokens(["nav", "leads", f"art:{pk}"])
+    page_tokens = caching.tokens(["nav", "leads", own])
     article = next(iter(article_by_pk(pk=pk)), None)
     if article is None or not article.is_visible_to(request.user):
         raise Http404(_("文章不存在或尚未发布。"))

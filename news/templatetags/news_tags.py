@@ -2,6 +2,7 @@ import re
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -47,6 +48,18 @@ def site_header(context):
     if query := context.get("query"):
         return render(query)
     return mark_safe(caching.shared(f"header:{active}", ["nav"], render))
+
+
+@register.simple_tag
+def site_footer():
+    """The footer: the same on every page, so rendered once a year and navigation change."""
+    year = timezone.localdate().year
+
+    def render():
+        footer = {"categories": nav_categories(), "year": year}
+        return render_to_string("includes/footer.html", {**footer, **site_context()})
+
+    return mark_safe(caching.shared(f"footer:{year}", ["nav"], render))
 
 
 def hot_articles_context():

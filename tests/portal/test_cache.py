@@ -133,3 +133,23 @@ def test_the_live_redis_cache_round_trips():
     # In the tests' own Redis database, under the tests' key prefix.
     raw = redis.Redis.from_url(settings.REDIS_URL)
     assert raw.get("portal-tests:1:n") == b"2"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
+def test_the_live_redis_cache_adds_and_reads_in_one_call():
+    import redis
+
+    live = caches["default"]
+    live.set("已有", "旧值", 30)
+
+    found = live.get_many_adding(["已有", "新建", "页面"], {"已有": "新值", "新建": "令牌"}, 30)
+
+    # What existed is kept (add never overwrites); what was missing is created and read back.
+    assert found == {"已有": "旧值", "新建": "令牌"}
+    assert live.get("新建") == "令牌"
+    raw = redis.Redis.from_url(settings.REDIS_URL)
+    assert 0 < raw.ttl("portal-tests:1:新建") <= 30
+
+
+def test_adding_and_reading_while_redis_is_down_finds_nothing(redis_down):
+    assert caches["default"].get_many_adding(["页面"], {"令牌": "x"}, 30) == {}
