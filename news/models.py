@@ -268,19 +268,24 @@ def article_url(pk: int) -> str:
     An article page links to a dozen articles; reversing each one was a tenth of the
     page's rendering. The path is reversed once per URL configuration and script prefix.
     """
-    before, after = _article_path(get_script_prefix(), get_urlconf())
+    before, after = article_path_parts()
     return f"{before}{pk}{after}"
 
 
-def cached_reverse(viewname: str, arg) -> str:
-    """``reverse(viewname, args=[arg])`` for the few addresses every page links to again
-    (categories, tags): reversed once per URL configuration and script prefix."""
-    return _reversed(viewname, arg, get_script_prefix(), get_urlconf())
+def article_path_parts() -> tuple[str, str]:
+    """What an article's address has before and after its id, for many links at once."""
+    return _article_path(get_script_prefix(), get_urlconf())
+
+
+def cached_reverse(viewname: str, *args) -> str:
+    """``reverse(viewname, args=args)`` for the few addresses every page links to again
+    (home, categories, tags): reversed once per URL configuration and script prefix."""
+    return _reversed(viewname, args, get_script_prefix(), get_urlconf())
 
 
 @functools.lru_cache(maxsize=2048)
-def _reversed(viewname, arg, script_prefix, urlconf) -> str:
-    return reverse(viewname, args=[arg], urlconf=urlconf)
+def _reversed(viewname, args, script_prefix, urlconf) -> str:
+    return reverse(viewname, args=args, urlconf=urlconf)
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,9 +1,10 @@
+import html
 import re
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from news import caching
@@ -99,6 +100,12 @@ def with_alt(html, title):
     return mark_safe(_IMG.sub(fill, str(html or "")))
 
 
+@register.simple_tag
+def site_url(viewname: str) -> str:
+    """``{% url viewname %}`` for the site's fixed addresses, reversed once per process."""
+    return cached_reverse(viewname)
+
+
 @register.filter
 def tag_url(tag) -> str:
     return cached_reverse("news:tag", tag.slug)
@@ -113,7 +120,10 @@ def time_element(value, format="%Y/%m/%d"):
     """
     if not value:
         return ""
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), value.strftime(format))
+    # The ISO form is digits and punctuation; only the shown text can carry markup.
+    return mark_safe(
+        f'<time datetime="{value.isoformat()}">{html.escape(value.strftime(format))}</time>'
+    )
 
 
 @register.inclusion_tag("includes/article_titles.html")
