@@ -152,7 +152,7 @@ def get_page(key: str, prefetch=(), create=()) -> CachedPage | None:
     for name in prefetch:
         if (token := found.get(_token_key(name))) is not None:
             remembered[name] = token
-        else:  # an article nobody asked for lately: tokens() creates it without looking again
+        else:  # not in the cache (evicted, or never made): tokens() makes it without looking again
             _request.missing.add(name)
     check_schedule(found.get(SCHEDULE_KEY))
     hot = found.get(HOT_KEY)

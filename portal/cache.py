@@ -181,7 +181,7 @@ class ResilientRedisCache(RedisCache):
             serializer = self._cache._serializer
             adding = [self.make_and_validate_key(k, version) for k in additions]
             reading = [self.make_and_validate_key(k, version) for k in keys]
-            ttl = int(self.get_backend_timeout(timeout))
+            ttl = self.get_backend_timeout(timeout) or 0  # None: kept until evicted
             args = [len(adding), ttl, *(serializer.dumps(v) for v in additions.values())]
             values = script(keys=[*adding, *reading], args=args)[len(adding) :]
             return {
@@ -199,11 +199,16 @@ class ResilientRedisCache(RedisCache):
         return script
 
 
-# KEYS: the keys to add (ARGV[1] of them, valued ARGV[3]…, expiring in ARGV[2] seconds),
-# then the keys to read; returns the values of all KEYS.
+# KEYS: the keys to add (ARGV[1] of them, valued ARGV[3]…, expiring in ARGV[2] seconds, or
+# never with 0), then the keys to read; returns the values of all KEYS.
 _GET_MANY_ADDING = """
+local ttl = tonumber(ARGV[2])
 for i = 1, tonumber(ARGV[1]) do
-  redis.call('SET', KEYS[i], ARGV[i + 2], 'NX', 'EX', ARGV[2])
+  if ttl > 0 then
+    redis.call('SET', KEYS[i], ARGV[i + 2], 'NX', 'EX', ttl)
+  else
+    redis.call('SET', KEYS[i], ARGV[i + 2], 'NX')
+  end
 end
 return redis.call('MGET', unpack(KEYS))
 """

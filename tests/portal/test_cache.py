@@ -149,6 +149,8 @@ def test_the_live_redis_cache_adds_and_reads_in_one_call():
     assert live.get("新建") == "令牌"
     raw = redis.Redis.from_url(settings.REDIS_URL)
     assert 0 < raw.ttl("portal-tests:1:新建") <= 30
+    live.get_many_adding([], {"长留": "令牌"}, None)
+    assert raw.ttl("portal-tests:1:长留") == -1  # no expiry, as set(timeout=None) would
 
 
 def test_adding_and_reading_while_redis_is_down_finds_nothing(redis_down):
