@@ -70,21 +70,13 @@ def _remembered() -> dict | None:
     return getattr(_request, "tokens", None)
 
 
-def _missing() -> set:
-    """Tokens this request found absent from the cache: creating one needs no second look."""
-    missing = getattr(_request, "missing", None)
-    return missing if missing is not None else set()
-
-
 def request_started(**kwargs) -> None:
     _request.tokens = {}
-    _request.missing = set()
     _request.hot = None
 
 
 def request_finished(**kwargs) -> None:
     _request.tokens = None
-    _request.missing = None
     _request.hot = None
 
 
@@ -92,8 +84,8 @@ def tokens(names) -> dict[str, str]:
     """Current tokens for ``names``, creating any that are missing (first use, eviction)."""
     names = list(dict.fromkeys(names))
     remembered = _remembered()
-    known, missing = remembered or {}, _missing()
-    wanted = [n for n in names if n not in known and n not in missing]
+    known = remembered or {}
+    wanted = [n for n in names if n not in known]
     found = cache.get_many([_token_key(n) for n in wanted]) if wanted else {}
     result = {}
     for name in names:
@@ -105,15 +97,13 @@ def tokens(names) -> dict[str, str]:
         result[name] = token
     if remembered is not None:
         remembered.update(result)
-        missing.difference_update(result)
     return result
 
 
 def _forget(names) -> None:
-    remembered, missing = _remembered(), _missing()
+    remembered = _remembered()
     for name in names if remembered else ():
         remembered.pop(name, None)
-    missing.difference_update(names)
 
 
 def bump(names) -> None:
@@ -152,8 +142,6 @@ def get_page(key: str, prefetch=(), create=()) -> CachedPage | None:
     for name in prefetch:
         if (token := found.get(_token_key(name))) is not None:
             remembered[name] = token
-        else:  # not in the cache (evicted, or never made): tokens() makes it without looking again
-            _request.missing.add(name)
     check_schedule(found.get(SCHEDULE_KEY))
     hot = found.get(HOT_KEY)
     if remembered is not None:

@@ -178,7 +178,7 @@ class ResilientRedisCache(RedisCache):
         def operation():
             client = self._cache.get_client(write=True)
             script = self._get_many_adding_script(client)
-            serializer = self._cache._serializer
+            serializer = self._cache._serializer  # the client's own, as get() decodes with
             adding = [self.make_and_validate_key(k, version) for k in additions]
             reading = [self.make_and_validate_key(k, version) for k in keys]
             ttl = self.get_backend_timeout(timeout) or 0  # None: kept until evicted

@@ -561,6 +561,33 @@ def test_cached_article_page_shows_the_exact_view_count(reader, article):
     assert shown == ["1", "2", "3"]
 
 
+def test_an_edit_while_a_cold_article_page_renders_is_shown_to_the_next_reader(
+    reader, article, monkeypatch
+):
+    """The page's own token exists before its data is read, so a page rendered from data an
+    editor replaced meanwhile is stored under a stale token and never served."""
+    from news import views
+
+    caching.cache.clear()  # nobody has asked for this article yet: it has no token
+    read_row = views.article_by_pk
+
+    def read_then_edit(pk):
+        rows = read_row(pk=pk)  # the old row, as the page renders it
+        edited = Article.objects.get(pk=pk)
+        edited.title = "松江新城轨交线路提前开通"
+        edited.save()
+        return rows
+
+    monkeypatch.setattr(views, "article_by_pk", read_then_edit)
+    old_title = article.title
+    assert old_title in main(read(reader, article.get_absolute_url()))
+    monkeypatch.setattr(views, "article_by_pk", read_row)
+
+    page = main(read(reader, article.get_absolute_url()))
+    assert "松江新城轨交线路提前开通" in page
+    assert old_title not in page
+
+
 def csrf_token(html) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
