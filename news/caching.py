@@ -56,8 +56,15 @@ class CachedPage:
     hot_html: str | None = None  # the current 热门 fragment, when it came with the page
 
 
+_TOKEN_PREFIX = "news:token:"
+
+
 def _token_key(name: str) -> str:
-    return f"news:token:{name}"
+    return _TOKEN_PREFIX + name
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
 
 
 # The tokens read during the current request. A page reads some of them several times
@@ -91,7 +98,7 @@ def tokens(names) -> dict[str, str]:
     for name in names:
         token = known.get(name) or found.get(_token_key(name))
         if token is None:
-            token = uuid.uuid4().hex
+            token = new_token()
             if not cache.add(_token_key(name), token, TOKEN_TIMEOUT):
                 token = cache.get(_token_key(name)) or token
         result[name] = token
@@ -118,61 +125,71 @@ def bump(names) -> None:
 
     def replace():
         _forget(names)
-        cache.set_many({_token_key(n): uuid.uuid4().hex for n in names}, TOKEN_TIMEOUT)
+        cache.set_many({_token_key(n): new_token() for n in names}, TOKEN_TIMEOUT)
 
     replace()
     transaction.on_commit(replace)
 
 
-def get_page(key: str, prefetch=(), create=()) -> CachedPage | None:
+def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     """The cached page under ``key`` if every token it was rendered with is still current.
 
-    Two round trips to the cache: the page, the schedule, the 热门 fragment and the tokens
-    named in ``prefetch`` together (a page that is not cached reads those next), then the
-    page's tokens with the one the fragment depends on. The tokens named in ``create``
-    (among ``prefetch``) are created in the first round trip where missing: a page not
-    cached yet needs its own token before it reads its data. The publication clock is
-    checked on the way (see check_schedule).
+    One round trip to the cache reads the page, the schedule, the 热门 fragment and the
+    tokens named in ``prefetch`` (a page that is not cached reads those next), and, with
+    Redis, compares the page's tokens there. The tokens named in ``create`` (among
+    ``prefetch``) are created in it where missing: a page not cached yet needs its own
+    token before it reads its data. The publication clock is checked on the way (see
+    check_schedule). With Redis, ``then`` (a portal.cache.FollowUp) runs in that round trip
+    if the page is current; where it ran, its result is set even if the page is then
+    refused for the schedule.
     """
     remembered = _remembered()
     prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
-    keys = [key, SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)]
-    additions = {_token_key(n): uuid.uuid4().hex for n in create if n in prefetch}
-    found = _get_many_adding(keys, additions)
-    for name in prefetch:
-        if (token := found.get(_token_key(name))) is not None:
-            remembered[name] = token
-    check_schedule(found.get(SCHEDULE_KEY))
+    reads = [SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)]
+    additions = {_token_key(n): new_token() for n in create if n in prefetch}
+    page, found, current = _get_with_tokens(key, reads, additions, then)
+    if remembered is not None:
+        for token_key, token in (found | current).items():
+            if token_key.startswith(_TOKEN_PREFIX):
+                remembered[token_key.removeprefix(_TOKEN_PREFIX)] = token
+    if check_schedule(found.get(SCHEDULE_KEY)):
+        page = None  # articles went live just now: what was read before may not show them
     hot = found.get(HOT_KEY)
     if remembered is not None:
         _request.hot = hot  # a page rendered now fills its 热门 hole with it
-    page = found.get(key)
     if page is None:
         return None
-    names = [*page.tokens, "home"]
-    current = cache.get_many([_token_key(n) for n in names])
-    if remembered is not None:
-        remembered.update({n: current[_token_key(n)] for n in names if _token_key(n) in current})
-    if any(current.get(_token_key(n)) != t for n, t in page.tokens.items()):
-        return None
-    page.hot_html = hot[1] if hot and hot[0] == current.get(_token_key("home")) else None
+    home = found.get(_token_key("home"), current.get(_token_key("home")))
+    page.hot_html = hot[1] if hot and hot[0] == home else None
     return page
 
 
-def _get_many_adding(keys, additions: dict) -> dict:
-    """``cache.add`` each of ``additions``, then ``cache.get_many(keys)``; with Redis, at once."""
-    if not additions:
-        return cache.get_many(keys)
-    if hasattr(cache, "get_many_adding"):
-        return cache.get_many_adding(keys, additions, TOKEN_TIMEOUT)
-    for name, value in additions.items():
-        cache.add(name, value, TOKEN_TIMEOUT)
-    return cache.get_many(keys)
+def _get_with_tokens(key, reads, additions: dict, then):
+    """The page if its tokens are current, what ``reads`` found, the page's current tokens.
+
+    Redis answers in one round trip (portal.cache); any other cache in three steps.
+    """
+    if hasattr(cache, "get_with_tokens"):
+        return cache.get_with_tokens(key, reads, additions, TOKEN_TIMEOUT, then=then)
+    for token_key, token in additions.items():
+        cache.add(token_key, token, TOKEN_TIMEOUT)
+    found = cache.get_many([key, *reads])
+    page = found.pop(key, None)
+    if page is None:
+        return None, found, {}
+    current = cache.get_many([_token_key(n) for n in page.tokens])
+    if any(current.get(_token_key(n)) != t for n, t in page.tokens.items()):
+        page = None
+    return page, found, current
 
 
 def store_page(key: str, html: str, page_tokens: dict[str, str], views: int = 0) -> CachedPage:
     page = CachedPage(html=html, tokens=page_tokens, views=views)
-    cache.set(key, page, PAGE_TIMEOUT)
+    if hasattr(cache, "set_with_tokens"):
+        stored_under = {_token_key(n): t for n, t in page_tokens.items()}
+        cache.set_with_tokens(key, page, stored_under, PAGE_TIMEOUT)
+    else:
+        cache.set(key, page, PAGE_TIMEOUT)
     return page
 
 
@@ -242,13 +259,14 @@ def hot_fragment() -> str:
     return html
 
 
-def check_schedule(due=None) -> None:
+def check_schedule(due=None) -> bool:
     """Make scheduled articles appear at their publish time, with nobody saving anything.
 
     The earliest publish time not yet acted upon is kept in the cache; the first request
     after it passes invalidates what the newly visible articles touch and looks up the next
-    one. The entry never expires and is read on every request, so an LRU cache never evicts
-    it while the site has readers; a cache that lost it lost the pages along with it.
+    one (and gets True: what it read from the cache before may be stale). The entry never
+    expires and is read on every request, so an LRU cache never evicts it while the site
+    has readers; a cache that lost it lost the pages along with it.
     """
     now = time.time()
     if due is None:
@@ -256,7 +274,7 @@ def check_schedule(due=None) -> None:
     if due is None:
         due = _remember_next_schedule()
     if due > now or not cache.add(SCHEDULE_LOCK, 1, 30):
-        return
+        return False
     try:
         from .invalidation import publish_due_articles
 
@@ -264,6 +282,7 @@ def check_schedule(due=None) -> None:
         _remember_next_schedule()
     finally:
         cache.delete(SCHEDULE_LOCK)
+    return True
 
 
 def _next_scheduled() -> float:

@@ -48,13 +48,20 @@ FLUSH_CHUNK = 500  # articles per UPDATE statement
 FLUSH_DUE_KEY = "news:views:flush-due"  # taken by the process whose turn it is
 RETRY_REDIS_AFTER = 2.0
 
-_HIT = """
-redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
-local pending = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
-local base = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
-local flushing = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
-return base + pending + flushing
+# One view of article args[1]: what the reader sees, or false if Redis has no database count
+# for the article yet (keys: BASE, PENDING, FLUSHING). Also run by a cached article page's
+# own read (news.caching), so that serving it costs one round trip to Redis.
+COUNT_LUA = """
+local base = redis.call('HGET', keys[1], args[1])
+if not base then return false end
+local pending = redis.call('HINCRBY', keys[2], args[1], 1)
+local flushing = tonumber(redis.call('HGET', keys[3], args[1]) or '0')
+return tonumber(base) + pending + flushing
 """
+# The same, first learning the article's database count (ARGV[2]) if Redis has none.
+_HIT = (
+    "local keys, args = KEYS, ARGV\nredis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])\n" + COUNT_LUA
+)
 
 _BEGIN = """
 local current = redis.call('GET', KEYS[3])
@@ -105,6 +112,25 @@ def hit(pk: int, stored_views: int) -> int:
             return total
     total = _db_hit(pk)
     return total if total is not None else stored_views
+
+
+def counting_in_cache(pk: int):
+    """A portal.cache.FollowUp that counts a view of ``pk`` in the cache's own round trip,
+    or None when views are not counted in the cache's Redis. Its result None means not
+    counted (call ``hit``); a number, counted (call ``counted``)."""
+    if not redis_enabled() or time.monotonic() < _redis_down_until[0]:
+        return None
+    if settings.CACHES["default"].get("LOCATION") != settings.REDIS_URL:
+        return None  # the cache is another Redis (or none): the counter's is asked itself
+    from portal.cache import FollowUp
+
+    return FollowUp(COUNT_LUA, [BASE, PENDING, FLUSHING], [pk])
+
+
+def counted(total) -> int:
+    """A view counted by ``counting_in_cache``'s Lua: its total, and the flusher running."""
+    _start_flusher()
+    return int(total)
 
 
 def _db_hit(pk: int) -> int | None:

@@ -188,9 +188,11 @@ class SearchView(ListView):
 def article_detail(request, pk):
     key = f"news:page:article:{pk}"
     own = f"art:{pk}"  # created with the first read if missing: it guards the article's data
-    page = caching.get_page(key, prefetch=["nav", "leads", "home", own], create=[own])
+    counting = counters.counting_in_cache(pk) if request.method == "GET" else None
+    prefetch = ["nav", "leads", "home", own]
+    page = caching.get_page(key, prefetch=prefetch, create=[own], then=counting)
     if page is not None:
-        views = count_view(request, pk, page.views)
+        views = count_view(request, pk, page.views, counting)
         html = caching.fill_holes(request, page.html, views=views, hot_html=page.hot_html)
         return HttpResponse(html)
 
@@ -206,7 +208,7 @@ def article_detail(request, pk):
     page_tokens.update(
         caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
     )
-    views = count_view(request, pk, article.views)
+    views = count_view(request, pk, article.views, counting)
     html = render_article(request, article, tags=tags, cache_render=True)
     caching.store_page(key, html, page_tokens, views=article.views)
     return HttpResponse(caching.fill_holes(request, html, views=views))
@@ -218,8 +220,14 @@ def category_of(article):
     return found[0] if found else article.category
 
 
-def count_view(request, pk, stored_views) -> int:
-    """A reader's GET counts one view; a HEAD (monitors, link checkers) counts none."""
+def count_view(request, pk, stored_views, counting=None) -> int:
+    """A reader's GET counts one view; a HEAD (monitors, link checkers) counts none.
+
+    ``counting`` (news.counters.counting_in_cache) may have counted it already, in the
+    page's own read from the cache.
+    """
+    if counting is not None and counting.result is not None:
+        return counters.counted(counting.result)
     if request.method != "GET":
         return stored_views
     return counters.hit(pk, stored_views)

@@ -25,6 +25,7 @@ the ``portal.cache`` logger at most every ``WARN_EVERY`` seconds; recovery is lo
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -68,6 +69,19 @@ def _where(servers) -> str:
     return ", ".join(shown)
 
 
+@dataclass
+class FollowUp:
+    """Lua that ``get_with_tokens`` runs in its own script when the value is current: the
+    body of a function of ``keys`` and ``args`` (Redis keys as they are, without the cache's
+    prefix), for what a page served from the cache also has to do in Redis (news.counters
+    counts the view). ``result`` is what it returned; None if it did not run."""
+
+    lua: str
+    keys: list
+    args: list
+    result: object = None
+
+
 class ReusingRedisCacheClient(RedisCacheClient):
     """Django's client builds a new redis.Redis around the pool on every call; keep one."""
 
@@ -97,6 +111,7 @@ class ResilientRedisCache(RedisCache):
         }
         with _outages_lock:
             self._outage = _outages.setdefault(tuple(self._servers), _Outage())
+        self._read_scripts = {}
 
     def _call(self, fallback, operation, *args):
         """Run ``operation`` against Redis; if Redis fails or is resting, ``fallback()``."""
@@ -168,47 +183,134 @@ class ResilientRedisCache(RedisCache):
     def clear(self):
         return self._call(lambda: False, super().clear)
 
-    def get_many_adding(self, keys, additions: dict, timeout, version=None) -> dict:
-        """``add()`` each of ``additions``, then ``get_many(keys)``: one round trip to Redis.
+    # Values stored with the tokens they were made under (news.caching's pages): a Redis
+    # hash holding the value under the field "" and, under each token's key, that token.
 
-        What a page reads first, and the tokens it must create before reading any data,
-        go together (a cold article page used to spend a round trip on each).
+    def get_with_tokens(self, key, reads, additions: dict, timeout, version=None, *, then=None):
+        """One round trip: ``add()`` each of ``additions``, ``get_many(reads)``, and the
+        value of ``key`` if each token it was stored with (``set_with_tokens``) is current.
+
+        Returns ``(value or None, {read key: value}, {token key: its current value})``;
+        the last holds the value's tokens as they are now, stale or not. The tokens are
+        compared in Redis, so a page served from the cache costs this single round trip.
+        ``then``, a FollowUp, runs in the same script when the value is current.
         """
+        lua, then_keys, then_args = (then.lua, then.keys, then.args) if then else ("", [], [])
 
         def operation():
             client = self._cache.get_client(write=True)
-            script = self._get_many_adding_script(client)
+            script = self._read_script(client, lua)
             serializer = self._cache._serializer  # the client's own, as get() decodes with
             adding = [self.make_and_validate_key(k, version) for k in additions]
-            reading = [self.make_and_validate_key(k, version) for k in keys]
+            reading = [self.make_and_validate_key(k, version) for k in reads]
             ttl = self.get_backend_timeout(timeout) or 0  # None: kept until evicted
-            args = [len(adding), ttl, *(serializer.dumps(v) for v in additions.values())]
-            values = script(keys=[*adding, *reading], args=args)[len(adding) :]
-            return {
-                key: serializer.loads(value)
-                for key, value in zip(keys, values, strict=True)
-                if value is not None
+            args = [len(adding), ttl, len(then_keys)]
+            args += [serializer.dumps(v) for v in additions.values()]
+            value, values, token_keys, current, followed = script(
+                keys=[self.make_and_validate_key(key, version), *adding, *reading, *then_keys],
+                args=[*args, *then_args],
+            )
+            values = values[len(adding) :]  # the keys added are read too, as KEYS
+            found = {
+                k: serializer.loads(v) for k, v in zip(reads, values, strict=True) if v is not None
             }
+            prefix = self.make_key("", version)
+            now = {
+                k.decode().removeprefix(prefix): serializer.loads(v)
+                for k, v in zip(token_keys, current, strict=True)
+                if v is not None
+            }
+            if then is not None:
+                then.result = followed
+            return (serializer.loads(value) if value is not None else None), found, now
 
-        return self._call(dict, operation)
+        return self._call(lambda: (None, {}, {}), operation)
 
-    def _get_many_adding_script(self, client):
-        script = getattr(self, "_adding_script", None)
+    def set_with_tokens(self, key, value, tokens: dict, timeout=DEFAULT_TIMEOUT, version=None):
+        """Store ``value`` for ``get_with_tokens``: valid while each of ``tokens`` (token
+        key: token) is what the cache holds under that key."""
+
+        def operation():
+            client = self._cache.get_client(write=True)
+            script = self._script(client, "_store_script", _STORE_WITH_TOKENS)
+            serializer = self._cache._serializer
+            ttl = self.get_backend_timeout(timeout)
+            args = [max(int(ttl), 1) if ttl is not None else 0, serializer.dumps(value)]
+            for token_key, token in tokens.items():
+                args += [self.make_and_validate_key(token_key, version), serializer.dumps(token)]
+            script(keys=[self.make_and_validate_key(key, version)], args=args)
+
+        return self._call(lambda: None, operation)
+
+    def _read_script(self, client, then_lua):
+        scripts = self._read_scripts
+        script = scripts.get(then_lua)
         if script is None or script.registered_client is not client:
-            script = self._adding_script = client.register_script(_GET_MANY_ADDING)
+            script = scripts[then_lua] = client.register_script(
+                _READ_WITH_TOKENS.replace("--[[then]]", then_lua)
+            )
+        return script
+
+    def _script(self, client, name, text):
+        script = getattr(self, name, None)
+        if script is None or script.registered_client is not client:
+            script = client.register_script(text)
+            setattr(self, name, script)
         return script
 
 
-# KEYS: the keys to add (ARGV[1] of them, valued ARGV[3]…, expiring in ARGV[2] seconds, or
-# never with 0), then the keys to read; returns the values of all KEYS.
-_GET_MANY_ADDING = """
-local ttl = tonumber(ARGV[2])
-for i = 1, tonumber(ARGV[1]) do
+# KEYS[1]: the value stored with its tokens (a hash: the value under "", each token under its
+# key); then the keys to add (ARGV[1] of them, valued ARGV[4]…, expiring in ARGV[2] seconds,
+# or never with 0); then the keys to read; then the ARGV[3] keys of the follow-up, whose
+# arguments are the ARGV after the values to add. Returns {the value if every token is
+# current, else nil; the values read and added; the token keys; their current values; what
+# the follow-up returned, run only for a current value}. The token keys come from the hash
+# (not KEYS): fine on one Redis server, as Django's cache uses it, not on a Redis Cluster.
+_READ_WITH_TOKENS = """
+local function follow_up(keys, args)
+  do
+--[[then]]
+  end
+  return false
+end
+local adding, ttl, then_keys = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = 1, adding do
   if ttl > 0 then
-    redis.call('SET', KEYS[i], ARGV[i + 2], 'NX', 'EX', ttl)
+    redis.call('SET', KEYS[i + 1], ARGV[i + 3], 'NX', 'EX', ttl)
   else
-    redis.call('SET', KEYS[i], ARGV[i + 2], 'NX')
+    redis.call('SET', KEYS[i + 1], ARGV[i + 3], 'NX')
   end
 end
-return redis.call('MGET', unpack(KEYS))
+local values = {}
+if #KEYS - then_keys > 1 then values = redis.call('MGET', unpack(KEYS, 2, #KEYS - then_keys)) end
+local fields = redis.call('HGETALL', KEYS[1])
+local value, token_keys, stored = false, {}, {}
+for i = 1, #fields, 2 do
+  if fields[i] == '' then
+    value = fields[i + 1]
+  else
+    token_keys[#token_keys + 1] = fields[i]
+    stored[#stored + 1] = fields[i + 1]
+  end
+end
+local current = {}
+if #token_keys > 0 then current = redis.call('MGET', unpack(token_keys)) end
+for i = 1, #token_keys do
+  if current[i] ~= stored[i] then value = false end
+end
+local followed = false
+if value then
+  followed = follow_up({unpack(KEYS, #KEYS - then_keys + 1)}, {unpack(ARGV, 4 + adding)})
+end
+return {value, values, token_keys, current, followed}
+"""
+
+# KEYS[1]: the value's hash, replaced whole; ARGV[1]: seconds to keep it (0: until evicted),
+# ARGV[2]: the value, then each token key and its token.
+_STORE_WITH_TOKENS = """
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], '', unpack(ARGV, 2))
+local ttl = tonumber(ARGV[1])
+if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
+return 1
 """

@@ -10,6 +10,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -667,3 +668,32 @@ def test_addresses_of_missing_articles_leave_nothing_in_the_cache_for_good(reade
     cache_clock(caching.TOKEN_TIMEOUT + 1)
 
     assert caching.cache.get("news:token:art:987654321") is None
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no Redis to count")
+def test_a_cached_page_costs_one_round_trip_to_redis_and_its_view_is_counted(
+    reader, article, monkeypatch
+):
+    import redis
+
+    sent = []  # what this process sends to Redis, command by command (a script is one)
+    send = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        lambda connection, command, *args, **kwargs: (
+            sent.append(command),
+            send(connection, command, *args, **kwargs),
+        )[1],
+    )
+    url = article.get_absolute_url()
+    read(reader, url)  # rendered and stored; the view counted
+    read(reader, HOME)
+    pages = {url: "浏览:2", HOME: article.title}
+
+    for page, shown in pages.items():
+        sent.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = read(reader, page)
+        assert len(sent) == 1, page  # the page, its tokens checked, the article's view counted
+        assert len(queries) == 0 and shown in text_of(html)

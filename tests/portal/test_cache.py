@@ -9,7 +9,7 @@ from django.core.cache import cache, caches
 from django.urls import reverse
 
 from comments.models import Comment
-from portal.cache import READ_TIMEOUT, ResilientRedisCache
+from portal.cache import READ_TIMEOUT, FollowUp, ResilientRedisCache
 from tests.comments.helpers import shown_seconds_ago
 
 pytestmark = pytest.mark.django_db
@@ -136,22 +136,52 @@ def test_the_live_redis_cache_round_trips():
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
-def test_the_live_redis_cache_adds_and_reads_in_one_call():
+def test_the_live_redis_cache_serves_a_value_only_while_its_tokens_are_current():
     import redis
 
     live = caches["default"]
+    live.set_many({"令牌:栏目": "甲", "令牌:标签": "乙"}, 30)
+    tokens = {"令牌:栏目": "甲", "令牌:标签": "乙"}
+    live.set_with_tokens("页面", {"html": "<p>正文</p>"}, tokens, 30)
     live.set("已有", "旧值", 30)
 
-    found = live.get_many_adding(["已有", "新建", "页面"], {"已有": "新值", "新建": "令牌"}, 30)
+    value, found, current = live.get_with_tokens(
+        "页面", ["已有", "新建", "没有"], {"已有": "新值", "新建": "令牌"}, 30
+    )
 
+    assert value == {"html": "<p>正文</p>"}
     # What existed is kept (add never overwrites); what was missing is created and read back.
     assert found == {"已有": "旧值", "新建": "令牌"}
-    assert live.get("新建") == "令牌"
+    assert current == {"令牌:栏目": "甲", "令牌:标签": "乙"}
     raw = redis.Redis.from_url(settings.REDIS_URL)
     assert 0 < raw.ttl("portal-tests:1:新建") <= 30
-    live.get_many_adding([], {"长留": "令牌"}, None)
-    assert raw.ttl("portal-tests:1:长留") == -1  # no expiry, as set(timeout=None) would
+    assert 0 < raw.ttl("portal-tests:1:页面") <= 30
+
+    # What a current value's read also does in Redis: run only while the value is current.
+    hits = FollowUp("return redis.call('INCR', keys[1]) + tonumber(args[1])", ["命中"], [100])
+    assert live.get_with_tokens("页面", [], {}, 30, then=hits)[0] is not None
+    assert hits.result == 101 and raw.get("命中") == b"1"  # a key of its own, not the cache's
+
+    live.set("令牌:标签", "丙", 30)  # what the page showed under that tag has changed
+    stale = FollowUp("return redis.call('INCR', keys[1])", ["命中"], [])
+    value, _found, current = live.get_with_tokens("页面", [], {}, 30, then=stale)
+    assert value is None and stale.result is None and raw.get("命中") == b"1"
+    assert current == {"令牌:栏目": "甲", "令牌:标签": "丙"}
+    raw.delete("命中")
+
+    live.delete("令牌:栏目")  # a token evicted: the page cannot be trusted either
+    live.set("令牌:标签", "乙", 30)
+    assert live.get_with_tokens("页面", [], {}, 30)[0] is None
+    # Stored again, with no timeout: kept until evicted, as set(timeout=None) would.
+    live.set_with_tokens("页面", "新页", {"令牌:标签": "乙"}, None)
+    assert live.get_with_tokens("页面", [], {}, 30)[0] == "新页"
+    assert raw.ttl("portal-tests:1:页面") == -1
+    live.get_with_tokens("没有的页", [], {"长留": "令牌"}, None)
+    assert raw.ttl("portal-tests:1:长留") == -1
+    assert live.get_with_tokens("没有的页", ["长留"], {}, 30) == (None, {"长留": "令牌"}, {})
 
 
-def test_adding_and_reading_while_redis_is_down_finds_nothing(redis_down):
-    assert caches["default"].get_many_adding(["页面"], {"令牌": "x"}, 30) == {}
+def test_values_with_tokens_while_redis_is_down_are_not_found(redis_down):
+    down = caches["default"]
+    down.set_with_tokens("页面", "html", {"令牌": "x"}, 30)
+    assert down.get_with_tokens("页面", ["令牌"], {"令牌": "x"}, 30) == (None, {}, {})

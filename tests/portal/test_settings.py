@@ -63,7 +63,7 @@ def test_database_url_configures_postgresql(load_settings):
     )
 
     database = s.DATABASES["default"]
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "portal.postgresql"
     assert (database["USER"], database["PASSWORD"]) == ("portal", "p@ss:w0rd")
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.internal", "6543", "news")
     assert database["OPTIONS"] == {

@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 
 import pytest
 from django.conf import settings
@@ -17,7 +18,7 @@ from tests.news.helpers import text_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "portal.postgresql"
 UNAVAILABLE = "503 · 服务暂时不可用"
 
 
@@ -170,6 +171,65 @@ def test_postgresql_stopped_is_a_503_and_the_site_recovers_without_a_restart(
         assert proxy.accepted == 2
     finally:
         proxy.stop()
+
+
+def admin_session(connection):
+    """A second PostgreSQL session to the same database, as another client would open."""
+    import psycopg
+
+    database = connection.settings_dict
+    return psycopg.connect(
+        host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
+        password=database["PASSWORD"], dbname=database["NAME"], autocommit=True,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only: its server ends the session")
+def test_a_postgresql_session_ended_by_the_server_costs_the_next_reader_nothing(
+    use_database, client, article_factory
+):
+    """What a PostgreSQL restart does to a kept connection: the next request gets its page."""
+    article = article_factory(title="地铁新线今日开通")
+    connection = use_database()
+    assert read(client, article.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        kept = cursor.fetchone()[0]
+    with admin_session(connection) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [kept])
+
+    after = read(client, article.get_absolute_url())
+
+    assert after.status_code == 200 and article.title in after.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != kept  # a new session, opened by the health check
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only: its health check")
+def test_a_kept_postgresql_connection_is_checked_without_a_round_trip(use_database, monkeypatch):
+    """Nothing waiting on an idle connection's socket: no SELECT 1 before the request's query."""
+    connection = use_database()
+    connection.ensure_connection()
+    full_checks = []
+    real_check = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: full_checks.append(1) or real_check())
+
+    for _request in range(3):
+        close_old_connections()  # a request starts: the kept connection is checked again
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    assert full_checks == []
+
+    with connection.cursor() as cursor:
+        cursor.execute("LISTEN portal_test")
+    with admin_session(connection) as admin:  # the server says something unasked
+        admin.execute("NOTIFY portal_test")
+    time.sleep(0.2)  # on its way over the socket
+    close_old_connections()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert full_checks == [1]
 
 
 @pytest.mark.skipif(ON_POSTGRESQL, reason="SQLite only: its database is a file")
