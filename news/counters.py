@@ -58,10 +58,9 @@ local pending = redis.call('HINCRBY', keys[2], args[1], 1)
 local flushing = tonumber(redis.call('HGET', keys[3], args[1]) or '0')
 return tonumber(base) + pending + flushing
 """
-# The same, first learning the article's database count (ARGV[2]) if Redis has none.
-_HIT = (
-    "local keys, args = KEYS, ARGV\nredis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])\n" + COUNT_LUA
-)
+# The same, first learning the article's database count (args[2]) if Redis has none.
+SEED_AND_COUNT_LUA = "redis.call('HSETNX', keys[1], args[1], args[2])\n" + COUNT_LUA
+_HIT = "local keys, args = KEYS, ARGV\n" + SEED_AND_COUNT_LUA
 
 _BEGIN = """
 local current = redis.call('GET', KEYS[3])
@@ -114,17 +113,21 @@ def hit(pk: int, stored_views: int) -> int:
     return total if total is not None else stored_views
 
 
-def counting_in_cache(pk: int):
-    """A portal.cache.FollowUp that counts a view of ``pk`` in the cache's own round trip,
-    or None when views are not counted in the cache's Redis. Its result None means not
-    counted (call ``hit``); a number, counted (call ``counted``)."""
+def counting_in_cache(pk: int, stored_views: int | None = None):
+    """A portal.cache.FollowUp that counts a view of ``pk`` in a round trip the page makes to
+    the cache anyway, or None when views are not counted in the cache's Redis. Without
+    ``stored_views`` (the article's count in the database) it counts only an article whose
+    count Redis knows. Its result None means not counted (call ``hit``); a number,
+    counted (call ``counted``)."""
     if not redis_enabled() or time.monotonic() < _redis_down_until[0]:
         return None
     if settings.CACHES["default"].get("LOCATION") != settings.REDIS_URL:
         return None  # the cache is another Redis (or none): the counter's is asked itself
     from portal.cache import FollowUp
 
-    return FollowUp(COUNT_LUA, [BASE, PENDING, FLUSHING], [pk])
+    if stored_views is None:
+        return FollowUp(COUNT_LUA, [BASE, PENDING, FLUSHING], [pk])
+    return FollowUp(SEED_AND_COUNT_LUA, [BASE, PENDING, FLUSHING], [pk, int(stored_views)])
 
 
 def counted(total) -> int:

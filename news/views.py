@@ -208,9 +208,12 @@ def article_detail(request, pk):
     page_tokens.update(
         caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
     )
-    views = count_view(request, pk, article.views, counting)
     html = render_article(request, article, tags=tags, cache_render=True)
-    caching.store_page(key, html, page_tokens, views=article.views)
+    counted = counting is not None and counting.result is not None  # in the read, above
+    if counting is not None and not counted:
+        counting = counters.counting_in_cache(pk, article.views)  # counted as it is stored
+    caching.store_page(key, html, page_tokens, article.views, then=None if counted else counting)
+    views = count_view(request, pk, article.views, counting)
     return HttpResponse(caching.fill_holes(request, html, views=views))
 
 

@@ -111,7 +111,7 @@ class ResilientRedisCache(RedisCache):
         }
         with _outages_lock:
             self._outage = _outages.setdefault(tuple(self._servers), _Outage())
-        self._read_scripts = {}
+        self._scripts = {}
 
     def _call(self, fallback, operation, *args):
         """Run ``operation`` against Redis; if Redis fails or is resting, ``fallback()``."""
@@ -199,7 +199,7 @@ class ResilientRedisCache(RedisCache):
 
         def operation():
             client = self._cache.get_client(write=True)
-            script = self._read_script(client, lua)
+            script = self._script(client, _READ_WITH_TOKENS, lua)
             serializer = self._cache._serializer  # the client's own, as get() decodes with
             adding = [self.make_and_validate_key(k, version) for k in additions]
             reading = [self.make_and_validate_key(k, version) for k in reads]
@@ -226,36 +226,38 @@ class ResilientRedisCache(RedisCache):
 
         return self._call(lambda: (None, {}, {}), operation)
 
-    def set_with_tokens(self, key, value, tokens: dict, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_with_tokens(
+        self, key, value, tokens: dict, timeout=DEFAULT_TIMEOUT, version=None, *, then=None
+    ):
         """Store ``value`` for ``get_with_tokens``: valid while each of ``tokens`` (token
-        key: token) is what the cache holds under that key."""
+        key: token) is what the cache holds under that key. ``then``, a FollowUp, runs in
+        the same script once it is stored."""
+        lua, then_keys, then_args = (then.lua, then.keys, then.args) if then else ("", [], [])
 
         def operation():
             client = self._cache.get_client(write=True)
-            script = self._script(client, "_store_script", _STORE_WITH_TOKENS)
+            script = self._script(client, _STORE_WITH_TOKENS, lua)
             serializer = self._cache._serializer
             ttl = self.get_backend_timeout(timeout)
-            args = [max(int(ttl), 1) if ttl is not None else 0, serializer.dumps(value)]
+            fields = [serializer.dumps(value)]
             for token_key, token in tokens.items():
-                args += [self.make_and_validate_key(token_key, version), serializer.dumps(token)]
-            script(keys=[self.make_and_validate_key(key, version)], args=args)
+                fields += [self.make_and_validate_key(token_key, version), serializer.dumps(token)]
+            ttl = max(int(ttl), 1) if ttl is not None else 0
+            followed = script(
+                keys=[self.make_and_validate_key(key, version), *then_keys],
+                args=[ttl, len(fields), *fields, *then_args],
+            )
+            if then is not None:
+                then.result = followed
 
         return self._call(lambda: None, operation)
 
-    def _read_script(self, client, then_lua):
-        scripts = self._read_scripts
-        script = scripts.get(then_lua)
+    def _script(self, client, template, then_lua):
+        """``template`` with ``then_lua`` as its follow-up, registered once per client."""
+        script = self._scripts.get((template, then_lua))
         if script is None or script.registered_client is not client:
-            script = scripts[then_lua] = client.register_script(
-                _READ_WITH_TOKENS.replace("--[[then]]", then_lua)
-            )
-        return script
-
-    def _script(self, client, name, text):
-        script = getattr(self, name, None)
-        if script is None or script.registered_client is not client:
-            script = client.register_script(text)
-            setattr(self, name, script)
+            script = client.register_script(template.replace("--[[then]]", then_lua))
+            self._scripts[template, then_lua] = script
         return script
 
 
@@ -305,12 +307,19 @@ end
 return {value, values, token_keys, current, followed}
 """
 
-# KEYS[1]: the value's hash, replaced whole; ARGV[1]: seconds to keep it (0: until evicted),
-# ARGV[2]: the value, then each token key and its token.
+# KEYS[1]: the value's hash, replaced whole, then the follow-up's keys; ARGV[1]: seconds to
+# keep it (0: until evicted), ARGV[2]: how many ARGV follow for the hash (the value, then
+# each token key and its token), then the follow-up's arguments. Returns the follow-up's.
 _STORE_WITH_TOKENS = """
+local function follow_up(keys, args)
+  do
+--[[then]]
+  end
+  return false
+end
+local ttl, fields = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], '', unpack(ARGV, 2))
-local ttl = tonumber(ARGV[1])
+redis.call('HSET', KEYS[1], '', unpack(ARGV, 3, 2 + fields))
 if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-return 1
+return follow_up({unpack(KEYS, 2)}, {unpack(ARGV, 3 + fields)})
 """

@@ -672,7 +672,7 @@ def test_addresses_of_missing_articles_leave_nothing_in_the_cache_for_good(reade
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no Redis to count")
 def test_a_cached_page_costs_one_round_trip_to_redis_and_its_view_is_counted(
-    reader, article, monkeypatch
+    reader, article, article_factory, monkeypatch
 ):
     import redis
 
@@ -687,8 +687,12 @@ def test_a_cached_page_costs_one_round_trip_to_redis_and_its_view_is_counted(
         )[1],
     )
     url = article.get_absolute_url()
-    read(reader, url)  # rendered and stored; the view counted
+    other = article_factory(title="同栏目的另一篇", category=article.category)
     read(reader, HOME)
+    read(reader, other.get_absolute_url())  # the site-wide parts (header, sidebar) are cached
+    sent.clear()
+    assert "浏览:1" in text_of(read(reader, url))  # rendered, then stored as its view is counted
+    assert len(sent) == 3  # read (page, tokens), the category's and tags' tokens, store + count
     pages = {url: "浏览:2", HOME: article.title}
 
     for page, shown in pages.items():
