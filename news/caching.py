@@ -183,11 +183,14 @@ def _get_with_tokens(key, reads, additions: dict, then):
     return page, found, current
 
 
-def store_page(key: str, html: str, page_tokens: dict[str, str], views: int = 0) -> CachedPage:
+def store_page(
+    key: str, html: str, page_tokens: dict[str, str], views: int = 0, then=None
+) -> CachedPage:
+    """Store a rendered page; with Redis, ``then`` (a portal.cache.FollowUp) runs with it."""
     page = CachedPage(html=html, tokens=page_tokens, views=views)
     if hasattr(cache, "set_with_tokens"):
         stored_under = {_token_key(n): t for n, t in page_tokens.items()}
-        cache.set_with_tokens(key, page, stored_under, PAGE_TIMEOUT)
+        cache.set_with_tokens(key, page, stored_under, PAGE_TIMEOUT, then=then)
     else:
         cache.set(key, page, PAGE_TIMEOUT)
     return page
