@@ -22,9 +22,10 @@ from datetime import UTC, datetime
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from portal.csrf import get_token
 
 PAGE_TIMEOUT = 24 * 3600
 # A token lives longer than any page stored under it, but not forever: a page whose token
