@@ -160,7 +160,11 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
         _request.hot = hot  # a page rendered now fills its 热门 hole with it
     if page is None:
         return None
-    home = found.get(_token_key("home"), current.get(_token_key("home")))
+    if remembered is not None:
+        remembered.update(page.tokens)  # current: compared just now
+    home = found.get(_token_key("home")) or page.tokens.get("home")
+    if home is None and remembered is not None:
+        home = remembered.get("home")
     page.hot_html = hot[1] if hot and hot[0] == home else None
     return page
 

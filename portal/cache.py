@@ -191,9 +191,10 @@ class ResilientRedisCache(RedisCache):
         value of ``key`` if each token it was stored with (``set_with_tokens``) is current.
 
         Returns ``(value or None, {read key: value}, {token key: its current value})``;
-        the last holds the value's tokens as they are now, stale or not. The tokens are
-        compared in Redis, so a page served from the cache costs this single round trip.
-        ``then``, a FollowUp, runs in the same script when the value is current.
+        the last holds a stale value's tokens as they are now (``{}`` for a current value:
+        they are those it was stored with). The tokens are compared in Redis, so a page
+        served from the cache costs this single round trip. ``then``, a FollowUp, runs in
+        the same script when the value is current.
         """
         lua, then_keys, then_args = (then.lua, then.keys, then.args) if then else ("", [], [])
 
@@ -201,13 +202,15 @@ class ResilientRedisCache(RedisCache):
             client = self._cache.get_client(write=True)
             script = self._script(client, _READ_WITH_TOKENS, lua)
             serializer = self._cache._serializer  # the client's own, as get() decodes with
-            adding = [self.make_and_validate_key(k, version) for k in additions]
-            reading = [self.make_and_validate_key(k, version) for k in reads]
+            # make_key(): the portal's own keys, spared validate_key()'s per-character
+            # loop (it only warns of keys memcached would refuse) on every page served.
+            adding = [self.make_key(k, version) for k in additions]
+            reading = [self.make_key(k, version) for k in reads]
             ttl = self.get_backend_timeout(timeout) or 0  # None: kept until evicted
             args = [len(adding), ttl, len(then_keys)]
             args += [serializer.dumps(v) for v in additions.values()]
             value, values, token_keys, current, followed = script(
-                keys=[self.make_and_validate_key(key, version), *adding, *reading, *then_keys],
+                keys=[self.make_key(key, version), *adding, *reading, *then_keys],
                 args=[*args, *then_args],
             )
             values = values[len(adding) :]  # the keys added are read too, as KEYS
@@ -265,9 +268,10 @@ class ResilientRedisCache(RedisCache):
 # key); then the keys to add (ARGV[1] of them, valued ARGV[4]…, expiring in ARGV[2] seconds,
 # or never with 0); then the keys to read; then the ARGV[3] keys of the follow-up, whose
 # arguments are the ARGV after the values to add. Returns {the value if every token is
-# current, else nil; the values read and added; the token keys; their current values; what
-# the follow-up returned, run only for a current value}. The token keys come from the hash
-# (not KEYS): fine on one Redis server, as Django's cache uses it, not on a Redis Cluster.
+# current, else nil; the values read and added; for a value not current, the token keys and
+# their current values; what the follow-up returned, run only for a current value}. The
+# token keys come from the hash (not KEYS): fine on one Redis server, as Django's cache uses
+# it, not on a Redis Cluster.
 _READ_WITH_TOKENS = """
 local function follow_up(keys, args)
   do
@@ -303,6 +307,7 @@ end
 local followed = false
 if value then
   followed = follow_up({unpack(KEYS, #KEYS - then_keys + 1)}, {unpack(ARGV, 4 + adding)})
+  token_keys, current = {}, {}  -- the caller has them: those the value was stored with
 end
 return {value, values, token_keys, current, followed}
 """
