@@ -162,9 +162,7 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
         return None
     if remembered is not None:
         remembered.update(page.tokens)  # current: compared just now
-    home = found.get(_token_key("home")) or page.tokens.get("home")
-    if home is None and remembered is not None:
-        home = remembered.get("home")
+    home = found.get(_token_key("home"), page.tokens.get("home"))
     page.hot_html = hot[1] if hot and hot[0] == home else None
     return page
 
