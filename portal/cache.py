@@ -23,6 +23,7 @@ the ``portal.cache`` logger at most every ``WARN_EVERY`` seconds; recovery is lo
 """
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import RedisError
+from redis.exceptions import NoScriptError, RedisError, ResponseError
 
 logger = logging.getLogger("portal.cache")
 
@@ -83,11 +84,21 @@ class FollowUp:
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's client builds a new redis.Redis around the pool on every call; keep one."""
+    """Django's client, keeping one redis.Redis and one connection of its own.
+
+    Django's client builds a new redis.Redis around the pool on every call. And each
+    command through redis.Redis takes a connection from the pool and gives it back, with
+    a poll of its socket, locks and metrics around it: in a page's request that costs
+    more than the round trip itself (0.12 ms against 0.06 ms here). The commands every
+    reader page sends (its scripts, GET, MGET) go over a connection the client holds
+    instead (Django makes a client per thread); the rest go through the pool.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._held = None
+        self._held_by = None  # the process that opened it: a forked child opens its own
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -97,6 +108,41 @@ class ReusingRedisCacheClient(RedisCacheClient):
                 connection_pool=self._get_connection_pool(index)
             )
         return client
+
+    def command(self, *args):
+        """Send one command over the held connection and return Redis's reply."""
+        connection = self._held
+        if connection is None or self._held_by != os.getpid():
+            # Taken from the (primary's) pool and never given back: the pool still closes
+            # it with the others, and a closed connection reconnects on the next command.
+            connection = self._held = self._get_connection_pool(True).get_connection()
+            self._held_by = os.getpid()
+        try:
+            connection.send_command(*args)
+            return connection.read_response()
+        except ResponseError:
+            raise  # Redis answered: the connection is as good as before
+        except BaseException:
+            connection.disconnect()  # a reply may be half read: start afresh next time
+            raise
+
+    def run_script(self, script, keys, args):
+        """``script(keys, args)`` (a redis-py Script) over the held connection."""
+        try:
+            return self.command("EVALSHA", script.sha, len(keys), *keys, *args)
+        except NoScriptError:  # Redis restarted, or its scripts were flushed
+            script.sha = self.command("SCRIPT", "LOAD", script.script).decode()
+            return self.command("EVALSHA", script.sha, len(keys), *keys, *args)
+
+    def get(self, key, default):
+        value = self.command("GET", key)
+        return default if value is None else self._serializer.loads(value)
+
+    def get_many(self, keys):
+        values = self.command("MGET", *keys) if keys else []
+        return {
+            k: self._serializer.loads(v) for k, v in zip(keys, values, strict=True) if v is not None
+        }
 
 
 class ResilientRedisCache(RedisCache):
@@ -209,9 +255,10 @@ class ResilientRedisCache(RedisCache):
             ttl = self.get_backend_timeout(timeout) or 0  # None: kept until evicted
             args = [len(adding), ttl, len(then_keys)]
             args += [serializer.dumps(v) for v in additions.values()]
-            value, values, token_keys, current, followed = script(
-                keys=[self.make_key(key, version), *adding, *reading, *then_keys],
-                args=[*args, *then_args],
+            value, values, token_keys, current, followed = self._cache.run_script(
+                script,
+                [self.make_key(key, version), *adding, *reading, *then_keys],
+                [*args, *then_args],
             )
             values = values[len(adding) :]  # the keys added are read too, as KEYS
             found = {
@@ -246,9 +293,10 @@ class ResilientRedisCache(RedisCache):
             for token_key, token in tokens.items():
                 fields += [self.make_and_validate_key(token_key, version), serializer.dumps(token)]
             ttl = max(int(ttl), 1) if ttl is not None else 0
-            followed = script(
-                keys=[self.make_and_validate_key(key, version), *then_keys],
-                args=[ttl, len(fields), *fields, *then_args],
+            followed = self._cache.run_script(
+                script,
+                [self.make_and_validate_key(key, version), *then_keys],
+                [ttl, len(fields), *fields, *then_args],
             )
             if then is not None:
                 then.result = followed

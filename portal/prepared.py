@@ -6,7 +6,13 @@ statement itself. The pages nobody has cached yet run the same few statements wi
 values on every request, so those are compiled once, from the QuerySet that defines them
 (which stays their one definition), and run again as Django's own iterable runs them:
 the statement, the database converters, ``Model.from_db``.
+
+``run_together()`` runs several of them in one round trip to PostgreSQL (psycopg's
+pipeline mode): a page that needs an article, its tags and its comments, all known by the
+article's id, then waits for the database once instead of three times.
 """
+
+from contextlib import ExitStack
 
 from django.db import connections
 
@@ -33,21 +39,29 @@ class PreparedQuery:
         self._compiled = None
 
     def __call__(self, **values) -> list:
-        model, using, sql, params, positions, fields, converters = self._compiled or self._compile()
+        return run_together((self, values))[0]
+
+    def _statement(self, values: dict):
+        """``(using, sql, params)`` to run for ``values``.
+
+        ``sql`` is None where the statement cannot run them: then ``params`` is None when
+        no row can match, else the values for the ORM to answer with.
+        """
+        _model, using, sql, params, positions, _fields, _conv = self._compiled or self._compile()
         values = {name: int(values[name]) for name in self.names}
         if any(value not in _ANY_INTEGER for value in values.values()):
-            return []  # no row holds it (the ORM itself fails on a foreign key given one)
+            return using, None, None  # no row holds it (the ORM itself fails on a foreign key)
         if any(value not in _FAST_RANGE for value in values.values()):
             # Beyond a 32-bit column (a made-up id in a URL): the ORM knows each column's
             # range and finds nothing, where the database would refuse the statement.
-            return list(self.build(**values))
+            return using, None, values
         params = list(params)
         for name, index in positions.items():
             params[index] = values[name]
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        return using, sql, params
+
+    def _instances(self, connection, rows) -> list:
+        model, using, _sql, _params, _positions, fields, converters = self._compiled
         instances = []
         for row in rows:
             if converters:
@@ -77,3 +91,42 @@ class PreparedQuery:
         converters = compiler.get_converters(columns)
         self._compiled = (model, using, sql, tuple(params), positions, fields, converters)
         return self._compiled
+
+
+def run_together(*calls) -> list[list]:
+    """``[query(**values) for query, values in calls]``, in one round trip where it can.
+
+    On PostgreSQL the statements go out together in pipeline mode and their results come
+    back together; elsewhere (SQLite answers in process) they run one after the other.
+    Each is still a query of its own to Django (``assertNumQueries`` counts them).
+    """
+    results, pending = [None] * len(calls), []
+    for position, (query, values) in enumerate(calls):
+        using, sql, params = query._statement(values)
+        if sql is not None:
+            pending.append((position, query, using, sql, params))
+        elif params is None:
+            results[position] = []
+        else:
+            results[position] = list(query.build(**params))
+    by_database = {}
+    for item in pending:
+        by_database.setdefault(item[2], []).append(item)
+    for using, items in by_database.items():
+        connection = connections[using]
+        with ExitStack() as stack:
+            cursors = [stack.enter_context(connection.cursor()) for _ in items]
+            if len(items) > 1 and connection.vendor == "postgresql":
+                with connection.wrap_database_errors, connection.connection.pipeline():
+                    for cursor, (_position, _query, _using, sql, params) in zip(
+                        cursors, items, strict=True
+                    ):
+                        cursor.execute(sql, params)
+            else:
+                for cursor, (_position, _query, _using, sql, params) in zip(
+                    cursors, items, strict=True
+                ):
+                    cursor.execute(sql, params)
+            for cursor, (position, query, *_rest) in zip(cursors, items, strict=True):
+                results[position] = query._instances(connection, cursor.fetchall())
+    return results

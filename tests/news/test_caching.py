@@ -570,19 +570,19 @@ def test_an_edit_while_a_cold_article_page_renders_is_shown_to_the_next_reader(
     from news import views
 
     caching.cache.clear()  # nobody has asked for this article yet: it has no token
-    read_row = views.article_by_pk
+    read_parts = views.article_with_parts
 
     def read_then_edit(pk):
-        rows = read_row(pk=pk)  # the old row, as the page renders it
+        parts = read_parts(pk)  # the old row, as the page renders it
         edited = Article.objects.get(pk=pk)
         edited.title = "松江新城轨交线路提前开通"
         edited.save()
-        return rows
+        return parts
 
-    monkeypatch.setattr(views, "article_by_pk", read_then_edit)
+    monkeypatch.setattr(views, "article_with_parts", read_then_edit)
     old_title = article.title
     assert old_title in main(read(reader, article.get_absolute_url()))
-    monkeypatch.setattr(views, "article_by_pk", read_row)
+    monkeypatch.setattr(views, "article_with_parts", read_parts)
 
     page = main(read(reader, article.get_absolute_url()))
     assert "松江新城轨交线路提前开通" in page

@@ -181,6 +181,46 @@ def test_the_live_redis_cache_serves_a_value_only_while_its_tokens_are_current()
     assert live.get_with_tokens("没有的页", ["长留"], {}, 30) == (None, {"长留": "令牌"}, {})
 
 
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
+def test_the_held_connection_survives_a_redis_that_forgot_its_scripts_or_dropped_it(caplog):
+    """Pages' commands go over a connection the cache holds; Redis restarting (its scripts
+    gone, its clients dropped) costs at most the one command in flight, never a page."""
+    import redis
+
+    live = caches["default"]
+    raw = redis.Redis.from_url(settings.REDIS_URL)
+    live.set("令牌:栏目", "甲", 30)
+    live.set_with_tokens("页面", "<p>正文</p>", {"令牌:栏目": "甲"}, 30)
+    assert live.get_with_tokens("页面", ["令牌:栏目"], {}, 30)[:2] == (
+        "<p>正文</p>",
+        {"令牌:栏目": "甲"},
+    )
+
+    raw.script_flush()  # as after a restart: the scripts must be loaded again
+    assert live.get_with_tokens("页面", [], {}, 30)[0] == "<p>正文</p>"
+    live.set_with_tokens("页面", "<p>新正文</p>", {"令牌:栏目": "甲"}, 30)
+    assert live.get_many(["令牌:栏目", "没有"]) == {"令牌:栏目": "甲"}
+
+    held = live._cache._held
+    assert held is not None
+    raw.client_kill_filter(_id=held_client_id(raw, held))
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        first = live.get("令牌:栏目")  # the dropped connection: a miss, and a warning
+    assert first is None and "Redis 缓存不可用" in cache_warnings(caplog)[0]
+    live._outage.retry_at = 0  # not waiting out the pause after a failure
+    assert live.get("令牌:栏目") == "甲"  # connected afresh
+    assert live.get_with_tokens("页面", [], {}, 30)[0] == "<p>新正文</p>"
+
+
+def held_client_id(raw, connection) -> int:
+    """Redis's id for the client on the other end of ``connection``."""
+    port = connection._sock.getsockname()[1]
+    for client in raw.client_list():
+        if client["addr"].endswith(f":{port}"):
+            return int(client["id"])
+    raise AssertionError("the held connection is not among Redis's clients")
+
+
 def test_values_with_tokens_while_redis_is_down_are_not_found(redis_down):
     down = caches["default"]
     down.set_with_tokens("页面", "html", {"令牌": "x"}, 30)

@@ -58,3 +58,42 @@ def test_a_query_that_does_not_pass_its_value_through_is_refused(db):
         ignores_value(pk=5)
     with pytest.raises(ValueError, match="'pk' must reach the query once"):
         transforms_value(pk=5)
+
+
+def test_queries_run_together_give_what_each_gives_alone(article_factory, comment_factory):
+    """On PostgreSQL they go out in one pipeline; on SQLite one after the other."""
+    from news.related import tags_of, tags_query
+    from portal.prepared import run_together
+
+    article = article_factory(title="松江新城轨交线路开工", tags=["轨道交通", "松江"])
+    comment_factory(article=article, message="期待通车", status=Comment.Status.APPROVED)
+    tags, values = tags_query(article.pk)
+
+    with CaptureQueriesContext(connection) as captured:
+        found, their_tags, comments, nothing, beyond = run_together(
+            (article_by_pk, {"pk": article.pk}),
+            (tags, values),
+            (approved_for_article, {"article": article.pk}),
+            (article_by_pk, {"pk": article.pk + 1000}),
+            (article_by_pk, {"pk": 2**40}),  # answered by the ORM, beside the others
+        )
+
+    assert [a.title for a in found] == ["松江新城轨交线路开工"]
+    assert [t.name for t in their_tags] == [t.name for t in tags_of(article.pk)]
+    assert [t.name for t in their_tags] == ["轨道交通", "松江"]
+    assert [c.message for c in comments] == ["期待通车"]
+    assert nothing == [] and beyond == []
+    assert len(captured) == 5  # each statement counted as a query, the ORM's own too
+
+
+def test_an_error_in_queries_run_together_is_djangos_and_leaves_the_connection_usable(db):
+    from django.db import DatabaseError, transaction
+
+    from portal.prepared import run_together
+
+    broken = PreparedQuery(
+        lambda pk: Article.objects.filter(pk=pk).extra(where=["no_such_column = 1"]), "pk"
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():  # as a request's own work would
+        run_together((article_by_pk, {"pk": 1}), (broken, {"pk": 1}))
+    assert list(article_by_pk(pk=1)) == []  # the next queries run as usual
