@@ -16,7 +16,8 @@ import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -143,12 +144,19 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     check_schedule). With Redis, ``then`` (a portal.cache.FollowUp) runs in that round trip
     if the page is current; where it ran, its result is set even if the page is then
     refused for the schedule.
+
+    With Redis, a page this process served or rendered lately is kept in its memory
+    too (see _kept_pages), and only its tokens are compared in Redis.
     """
     remembered = _remembered()
     prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
     reads = [SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)]
     additions = {_token_key(n): new_token() for n in create if n in prefetch}
-    page, found, current = _get_with_tokens(key, reads, additions, then)
+    page, found, current = _kept_page(key, reads, additions, then)
+    if page is None:
+        page, found, current = _get_with_tokens(key, reads, additions, then)
+        if page is not None and _keeping_pages():
+            _keep_page(key, page)
     if remembered is not None:
         for token_key, token in (found | current).items():
             if token_key.startswith(_TOKEN_PREFIX):
@@ -163,8 +171,40 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     if remembered is not None:
         remembered.update(page.tokens)  # current: compared just now
     home = found.get(_token_key("home"), page.tokens.get("home"))
-    page.hot_html = hot[1] if hot and hot[0] == home else None
-    return page
+    # A copy: the page may be kept, and each request has its own 热门.
+    return replace(page, hot_html=hot[1] if hot and hot[0] == home else None)
+
+
+# Pages kept in this process's memory, most recently used last, with the tokens they were
+# rendered under (as Redis holds them: a page is only valid while all are current). About
+# 20 KB each.
+_kept_pages: OrderedDict[str, CachedPage] = OrderedDict()
+KEPT_PAGES = 300
+
+
+def _keeping_pages() -> bool:
+    return hasattr(cache, "check_tokens")  # Redis; a cache in this process needs no copy
+
+
+def _keep_page(key: str, page: CachedPage) -> None:
+    _kept_pages[key] = page
+    _kept_pages.move_to_end(key)
+    while len(_kept_pages) > KEPT_PAGES:
+        _kept_pages.popitem(last=False)
+
+
+def _kept_page(key, reads, additions: dict, then):
+    """The kept page under ``key`` if its tokens are current in Redis, as _get_with_tokens."""
+    page = _kept_pages.get(key) if _keeping_pages() else None
+    if page is None:
+        return None, {}, {}
+    tokens = {_token_key(name): token for name, token in page.tokens.items()}
+    current, found = cache.check_tokens(tokens, reads, additions, TOKEN_TIMEOUT, then=then)
+    if not current:
+        _kept_pages.pop(key, None)  # a newer one may be in Redis: read there
+        return None, {}, {}
+    _kept_pages.move_to_end(key)
+    return page, found, {}
 
 
 def _get_with_tokens(key, reads, additions: dict, then):
@@ -194,6 +234,8 @@ def store_page(
     if hasattr(cache, "set_with_tokens"):
         stored_under = {_token_key(n): t for n, t in page_tokens.items()}
         cache.set_with_tokens(key, page, stored_under, PAGE_TIMEOUT, then=then)
+        if _keeping_pages():
+            _keep_page(key, page)
     else:
         cache.set(key, page, PAGE_TIMEOUT)
     return page

@@ -276,6 +276,41 @@ class ResilientRedisCache(RedisCache):
 
         return self._call(lambda: (None, {}, {}), operation)
 
+    def check_tokens(
+        self, tokens: dict, reads, additions: dict, timeout, version=None, *, then=None
+    ):
+        """``get_with_tokens`` for a value the caller already holds, stored under ``tokens``
+        (token key: token): whether each is still current, and what ``reads`` found.
+
+        The value itself does not travel (Redis copying 12 KB into its script and out again
+        cost more than the rest of the script). Returns ``(current, {read key: value})``;
+        ``then`` runs only if ``current``.
+        """
+        lua, then_keys, then_args = (then.lua, then.keys, then.args) if then else ("", [], [])
+
+        def operation():
+            client = self._cache.get_client(write=True)
+            script = self._script(client, _CHECK_TOKENS, lua)
+            serializer = self._cache._serializer
+            adding = [self.make_key(k, version) for k in additions]
+            reading = [self.make_key(k, version) for k in reads]
+            expected = [self.make_key(k, version) for k in tokens]
+            ttl = self.get_backend_timeout(timeout) or 0
+            args = [len(adding), ttl, len(then_keys), len(expected)]
+            args += [serializer.dumps(v) for v in additions.values()]
+            args += [serializer.dumps(v) for v in tokens.values()]
+            current, values, followed = self._cache.run_script(
+                script, [*adding, *reading, *expected, *then_keys], [*args, *then_args]
+            )
+            found = {
+                k: serializer.loads(v) for k, v in zip(reads, values, strict=True) if v is not None
+            }
+            if then is not None and current:
+                then.result = followed
+            return bool(current), found
+
+        return self._call(lambda: (False, {}), operation)
+
     def set_with_tokens(
         self, key, value, tokens: dict, timeout=DEFAULT_TIMEOUT, version=None, *, then=None
     ):
@@ -358,6 +393,46 @@ if value then
   token_keys, current = {}, {}  -- the caller has them: those the value was stored with
 end
 return {value, values, token_keys, current, followed}
+"""
+
+# KEYS: the ARGV[1] keys to add (valued ARGV[5]…, expiring in ARGV[2] seconds, or never with
+# 0), the keys to read, the ARGV[4] token keys to compare with the tokens in the ARGV after
+# the values to add, then the ARGV[3] keys of the follow-up, whose arguments come last.
+# Returns {1 if every token is current, else 0; the values read; what the follow-up
+# returned, run only if they are current}.
+_CHECK_TOKENS = """
+local function follow_up(keys, args)
+  do
+--[[then]]
+  end
+  return false
+end
+local adding, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
+local then_keys, tokens = tonumber(ARGV[3]), tonumber(ARGV[4])
+for i = 1, adding do
+  if ttl > 0 then
+    redis.call('SET', KEYS[i], ARGV[i + 4], 'NX', 'EX', ttl)
+  else
+    redis.call('SET', KEYS[i], ARGV[i + 4], 'NX')
+  end
+end
+local first_token = #KEYS - then_keys - tokens + 1
+local values = {}
+if first_token > adding + 1 then
+  values = redis.call('MGET', unpack(KEYS, adding + 1, first_token - 1))
+end
+local current = 1
+if tokens > 0 then
+  local now = redis.call('MGET', unpack(KEYS, first_token, first_token + tokens - 1))
+  for i = 1, tokens do
+    if now[i] ~= ARGV[4 + adding + i] then current = 0 end
+  end
+end
+local followed = false
+if current == 1 then
+  followed = follow_up({unpack(KEYS, first_token + tokens)}, {unpack(ARGV, 5 + adding + tokens)})
+end
+return {current, values, followed}
 """
 
 # KEYS[1]: the value's hash, replaced whole, then the follow-up's keys; ARGV[1]: seconds to

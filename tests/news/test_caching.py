@@ -701,3 +701,36 @@ def test_a_cached_page_costs_one_round_trip_to_redis_and_its_view_is_counted(
             html = read(reader, page)
         assert len(sent) == 1, page  # the page, its tokens checked, the article's view counted
         assert len(queries) == 0 and shown in text_of(html)
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="pages are kept in memory only with Redis")
+def test_a_page_kept_in_memory_gives_way_to_the_one_another_process_rendered_since(reader, article):
+    """Each process keeps the pages it served, and serves them only while Redis says their
+    tokens are current: after an edit, the page another process rendered is the one shown."""
+    url = article.get_absolute_url()
+    warm(reader, url)
+    key = f"news:page:article:{article.pk}"
+    assert key in caching._kept_pages
+
+    article.title = "松江新城轨交线路提前开通"
+    article.save()  # the kept page's tokens are replaced
+    # Meanwhile another process renders the page and stores it, under the new tokens.
+    tokens = caching.tokens(["nav", "leads", f"art:{article.pk}", f"cat:{article.category_id}"])
+    other = caching._kept_pages[key].html.replace(
+        html_of_title(caching._kept_pages[key].html), "另一进程渲染的标题"
+    )
+    stored_under = {caching._token_key(n): t for n, t in tokens.items()}
+    caching.cache.set_with_tokens(
+        key, caching.CachedPage(other, tokens), stored_under, caching.PAGE_TIMEOUT
+    )
+
+    assert "另一进程渲染的标题" in main(read(reader, url))
+    assert "另一进程渲染的标题" in caching._kept_pages[key].html  # kept from now on
+    article.title = "又改了一次"
+    article.save()
+    shown = main(read(reader, url))  # rendered afresh: neither copy is current any more
+    assert "又改了一次" in shown and "另一进程渲染的标题" not in shown
+
+
+def html_of_title(html) -> str:
+    return re.search(r"<h1>(.*?)</h1>", html).group(1)

@@ -225,3 +225,33 @@ def test_values_with_tokens_while_redis_is_down_are_not_found(redis_down):
     down = caches["default"]
     down.set_with_tokens("页面", "html", {"令牌": "x"}, 30)
     assert down.get_with_tokens("页面", ["令牌"], {"令牌": "x"}, 30) == (None, {}, {})
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
+def test_the_live_redis_cache_checks_the_tokens_of_a_value_the_caller_holds():
+    import redis
+
+    live = caches["default"]
+    raw = redis.Redis.from_url(settings.REDIS_URL)
+    live.set_many({"令牌:栏目": "甲", "令牌:标签": "乙", "已有": "旧值"}, 30)
+    held = {"令牌:栏目": "甲", "令牌:标签": "乙"}
+    hits = FollowUp("return redis.call('INCR', keys[1]) + tonumber(args[1])", ["命中"], [100])
+
+    current, found = live.check_tokens(held, ["已有", "新建"], {"新建": "令牌"}, 30, then=hits)
+
+    assert current is True
+    assert found == {"已有": "旧值", "新建": "令牌"}  # read, and created where missing
+    assert hits.result == 101 and raw.get("命中") == b"1"
+    assert 0 < raw.ttl("portal-tests:1:新建") <= 30
+
+    live.set("令牌:标签", "丙", 30)
+    stale = FollowUp("return redis.call('INCR', keys[1])", ["命中"], [])
+    assert live.check_tokens(held, ["已有"], {}, 30, then=stale) == (False, {"已有": "旧值"})
+    assert stale.result is None and raw.get("命中") == b"1"  # not counted on a stale page
+    live.delete("令牌:栏目")
+    assert live.check_tokens({"令牌:栏目": "甲"}, [], {}, 30) == (False, {})
+    raw.delete("命中")
+
+
+def test_checking_tokens_while_redis_is_down_finds_nothing_current(redis_down):
+    assert caches["default"].check_tokens({"令牌": "x"}, ["令牌"], {}, 30) == (False, {})
