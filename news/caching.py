@@ -13,9 +13,9 @@ list (which follows view counts).
 """
 
 import re
+import secrets
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -53,7 +53,7 @@ NEVER = float("inf")
 @dataclass
 class CachedPage:
     html: str
-    tokens: dict[str, str]
+    tokens: dict[str, int]
     views: int = 0  # the stored view count when rendered, to seed the Redis counter
     hot_html: str | None = None  # the current 热门 fragment, when it came with the page
 
@@ -65,8 +65,10 @@ def _token_key(name: str) -> str:
     return _TOKEN_PREFIX + name
 
 
-def new_token() -> str:
-    return uuid.uuid4().hex
+def new_token() -> int:
+    """A random 63-bit number: Django's Redis serializer stores integers as they are, so
+    reading one back skips unpickling (a page reads six or more on every request)."""
+    return secrets.randbits(63)
 
 
 # The tokens read during the current request. A page reads some of them several times
@@ -89,7 +91,7 @@ def request_finished(**kwargs) -> None:
     _request.hot = None
 
 
-def tokens(names) -> dict[str, str]:
+def tokens(names) -> dict[str, int]:
     """Current tokens for ``names``, creating any that are missing (first use, eviction)."""
     names = list(dict.fromkeys(names))
     remembered = _remembered()
@@ -227,7 +229,7 @@ def _get_with_tokens(key, reads, additions: dict, then):
 
 
 def store_page(
-    key: str, html: str, page_tokens: dict[str, str], views: int = 0, then=None
+    key: str, html: str, page_tokens: dict[str, int], views: int = 0, then=None
 ) -> CachedPage:
     """Store a rendered page; with Redis, ``then`` (a portal.cache.FollowUp) runs with it."""
     page = CachedPage(html=html, tokens=page_tokens, views=views)
@@ -271,7 +273,7 @@ def shared(name: str, depends_on: list[str], compute, timeout=PAGE_TIMEOUT):
     also keeps the last few in memory, and showing them costs no round trip to Redis.
     """
     current = tokens(depends_on)
-    key = f"news:shared:{name}:" + ":".join(current[n] for n in depends_on)
+    key = f"news:shared:{name}:" + ":".join(str(current[n]) for n in depends_on)
     value = _kept.get(key)
     if value is None:
         value = cache.get(key)

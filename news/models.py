@@ -274,7 +274,13 @@ def article_url(pk: int) -> str:
 
 def article_path_parts() -> tuple[str, str]:
     """What an article's address has before and after its id, for many links at once."""
-    return _article_path(get_script_prefix(), get_urlconf())
+    return id_path_parts("news:article")
+
+
+def id_path_parts(viewname: str) -> tuple[str, str]:
+    """What the address of ``viewname`` (whose one argument is ``pk``) has before and after
+    the id: reversed once per URL configuration and script prefix."""
+    return _id_path(viewname, get_script_prefix(), get_urlconf())
 
 
 def cached_reverse(viewname: str, *args) -> str:
@@ -288,10 +294,10 @@ def _reversed(viewname, args, script_prefix, urlconf) -> str:
     return reverse(viewname, args=args, urlconf=urlconf)
 
 
-@functools.lru_cache(maxsize=8)
-def _article_path(script_prefix, urlconf) -> tuple[str, str]:
+@functools.lru_cache(maxsize=32)
+def _id_path(viewname, script_prefix, urlconf) -> tuple[str, str]:
     marker = 9876543210123
-    path = reverse("news:article", kwargs={"pk": marker}, urlconf=urlconf)
+    path = reverse(viewname, kwargs={"pk": marker}, urlconf=urlconf)
     before, after = path.split(str(marker))
     return before, after
 

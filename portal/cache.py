@@ -326,11 +326,11 @@ class ResilientRedisCache(RedisCache):
             ttl = self.get_backend_timeout(timeout)
             fields = [serializer.dumps(value)]
             for token_key, token in tokens.items():
-                fields += [self.make_and_validate_key(token_key, version), serializer.dumps(token)]
+                fields += [self.make_key(token_key, version), serializer.dumps(token)]
             ttl = max(int(ttl), 1) if ttl is not None else 0
             followed = self._cache.run_script(
                 script,
-                [self.make_and_validate_key(key, version), *then_keys],
+                [self.make_key(key, version), *then_keys],
                 [ttl, len(fields), *fields, *then_args],
             )
             if then is not None:

@@ -247,7 +247,7 @@ SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "portal.staticfiles.StaticFilesStorage"},
 }
 
 LOGIN_URL = "admin:login"

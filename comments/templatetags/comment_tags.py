@@ -6,6 +6,7 @@ from django.utils import translation
 
 from comments.forms import CommentForm
 from comments.models import Comment
+from news.models import id_path_parts
 
 register = template.Library()
 
@@ -13,6 +14,13 @@ register = template.Library()
 @register.simple_tag
 def pending_comment_count():
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def comment_post_url(pk) -> str:
+    """``{% url 'comments:post' pk %}``, without resolving the address on every page."""
+    before, after = id_path_parts("comments:post")
+    return f"{before}{int(pk)}{after}"
 
 
 @register.simple_tag
