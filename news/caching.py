@@ -20,6 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -154,7 +155,7 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
     reads = [SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)]
     additions = {_token_key(n): new_token() for n in create if n in prefetch}
-    page, found, current = _kept_page(key, reads, additions, then)
+    page, found, current = _kept_page(key, [r for r in reads if r in _KEPT_READS], then)
     if page is None:
         page, found, current = _get_with_tokens(key, reads, additions, then)
         if page is not None and _keeping_pages():
@@ -195,13 +196,18 @@ def _keep_page(key: str, page: CachedPage) -> None:
         _kept_pages.popitem(last=False)
 
 
-def _kept_page(key, reads, additions: dict, then):
+# What a kept page's check reads besides its tokens: the schedule, the 热门 fragment and the
+# token it goes with. Tokens to create belong to pages not rendered yet.
+_KEPT_READS = {SCHEDULE_KEY, HOT_KEY, _token_key("home")}
+
+
+def _kept_page(key, reads, then):
     """The kept page under ``key`` if its tokens are current in Redis, as _get_with_tokens."""
     page = _kept_pages.get(key) if _keeping_pages() else None
     if page is None:
         return None, {}, {}
     tokens = {_token_key(name): token for name, token in page.tokens.items()}
-    current, found = cache.check_tokens(tokens, reads, additions, TOKEN_TIMEOUT, then=then)
+    current, found = cache.check_tokens(tokens, reads, {}, TOKEN_TIMEOUT, then=then)
     if not current:
         _kept_pages.pop(key, None)  # a newer one may be in Redis: read there
         return None, {}, {}
@@ -256,7 +262,7 @@ def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -
     if views is not None:
         html = html.replace(VIEWS_HOLE, str(views))
     if MESSAGES_HOLE in html:
-        messages = list(get_messages(request))
+        messages = list(get_messages(request)) if _may_have_messages(request) else []
         rendered = (
             render_to_string("includes/messages.html", {"messages": messages}) if messages else ""
         )
@@ -264,6 +270,22 @@ def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -
     if HOT_HOLE in html:
         html = html.replace(HOT_HOLE, hot_html or hot_fragment())
     return html
+
+
+def _may_have_messages(request) -> bool:
+    """False when no flash message can be waiting: none was added during this request, and
+    the reader has neither the message cookie nor a session (where messages overflow to).
+    Most readers have neither, and asking the message storage costs more than the check.
+    """
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    if getattr(storage, "_queued_messages", True):  # added now (or a storage unlike Django's)
+        return True
+    cookies = request.COOKIES
+    return CookieStorage.cookie_name in cookies or settings.SESSION_COOKIE_NAME in cookies
 
 
 def shared(name: str, depends_on: list[str], compute, timeout=PAGE_TIMEOUT):

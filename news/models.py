@@ -259,7 +259,9 @@ class Article(models.Model):
 
 
 # An article page's article, by primary key alone (its visibility is checked on the row).
-article_by_pk = PreparedQuery(lambda pk: Article.objects.filter(pk=pk), "pk")
+# Without the plain text kept for search: the page shows the body, and the text, as long,
+# is stored compressed (TOAST) and would be unpacked for nothing.
+article_by_pk = PreparedQuery(lambda pk: Article.objects.filter(pk=pk).defer("body_text"), "pk")
 
 
 def article_url(pk: int) -> str:

@@ -30,8 +30,9 @@ class PreparedQuery:
     ``build`` takes integers (primary keys, ids) and must pass each into the query once,
     unchanged: the compiled parameters are searched for the stand-ins. Nothing else in it
     may change between calls (no ``timezone.now()``: pass the time in, or check it on
-    the rows). It selects whole rows of its model: no ``select_related``, ``only``,
-    ``values`` or annotations. A call returns a list of model instances.
+    the rows). It selects columns of its model only (``defer``/``only`` are fine; no
+    ``select_related``, ``values`` or annotations). A call returns a list of model
+    instances, deferred fields loading on first use as usual.
     """
 
     def __init__(self, build, *names: str):
@@ -80,8 +81,9 @@ class PreparedQuery:
         sql, params = compiler.as_sql()
         columns = [column for column, _sql, _alias in compiler.select]
         fields = [column.target.attname for column in columns]
-        if fields != [field.attname for field in model._meta.concrete_fields]:
-            raise ValueError(f"a prepared query selects whole rows of its model only: {sql}")
+        own = [field.attname for field in model._meta.concrete_fields]
+        if len(set(fields)) != len(fields) or [f for f in own if f in fields] != fields:
+            raise ValueError(f"a prepared query selects columns of its model only: {sql}")
         positions = {}
         for name, marker in markers.items():
             found = [i for i, value in enumerate(params) if value == marker]

@@ -97,3 +97,21 @@ def test_an_error_in_queries_run_together_is_djangos_and_leaves_the_connection_u
     with pytest.raises(DatabaseError), transaction.atomic():  # as a request's own work would
         run_together((article_by_pk, {"pk": 1}), (broken, {"pk": 1}))
     assert list(article_by_pk(pk=1)) == []  # the next queries run as usual
+
+
+def test_a_prepared_query_may_defer_columns_which_load_on_first_use(article_factory):
+    article = article_factory(body="<p>松江新城轨交线路今日开工。</p>")
+    deferring = PreparedQuery(lambda pk: Article.objects.filter(pk=pk).defer("body_text"), "pk")
+
+    with CaptureQueriesContext(connection) as captured:
+        (found,) = deferring(pk=article.pk)
+        assert found.body == article.body
+    assert len(captured) == 1 and "body_text" not in captured[0]["sql"]
+    assert found.body_text == "松江新城轨交线路今日开工。"  # one query more, when asked for
+
+
+def test_a_prepared_query_of_more_than_its_models_columns_is_refused(db):
+    with pytest.raises(ValueError, match="columns of its model only"):
+        PreparedQuery(lambda pk: Article.objects.filter(pk=pk).select_related("category"), "pk")(
+            pk=1
+        )
