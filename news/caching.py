@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -57,6 +57,11 @@ class CachedPage:
     tokens: dict[str, int]
     views: int = 0  # the stored view count when rendered, to seed the Redis counter
     hot_html: str | None = None  # the current 热门 fragment, when it came with the page
+    # The html cut at its holes (split_at_holes), for a page kept in memory; never stored.
+    parts: list[str] | None = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "parts": None}
 
 
 _TOKEN_PREFIX = "news:token:"
@@ -190,6 +195,7 @@ def _keeping_pages() -> bool:
 
 
 def _keep_page(key: str, page: CachedPage) -> None:
+    page = replace(page, parts=split_at_holes(page.html))
     _kept_pages[key] = page
     _kept_pages.move_to_end(key)
     while len(_kept_pages) > KEPT_PAGES:
@@ -249,43 +255,56 @@ def store_page(
     return page
 
 
-def fill_holes(request, html: str, *, views: int | None = None, hot_html=None) -> str:
-    """Put the per-request parts into a cached page."""
-    from django.contrib.messages import get_messages
-
-    if CSRF_HOLE in html:  # only pages with a form set the CSRF cookie
-        html = html.replace(CSRF_HOLE, get_token(request))
-    if "__portal_comment_target_" in html:
-        from comments.forms import sign_target
-
-        html = COMMENT_TARGET_RE.sub(lambda hole: sign_target(int(hole.group(1))), html)
-    if views is not None:
-        html = html.replace(VIEWS_HOLE, str(views))
-    if MESSAGES_HOLE in html:
-        messages = list(get_messages(request)) if _may_have_messages(request) else []
-        rendered = (
-            render_to_string("includes/messages.html", {"messages": messages}) if messages else ""
-        )
-        html = html.replace(MESSAGES_HOLE, rendered)
-    if HOT_HOLE in html:
-        html = html.replace(HOT_HOLE, hot_html or hot_fragment())
-    return html
+# Every hole has "portal" right after its first characters: searching for that literal
+# is fast, where a pattern of alternatives is tried at every character of the page.
+_HOLE = re.compile(r"portal(?:_csrf_token__|_comment_target_\d+__|:(?:views|messages|hot)-->)")
 
 
-def _may_have_messages(request) -> bool:
-    """False when no flash message can be waiting: none was added during this request, and
-    the reader has neither the message cookie nor a session (where messages overflow to).
-    Most readers have neither, and asking the message storage costs more than the check.
-    """
-    from django.contrib.messages.storage.cookie import CookieStorage
+def split_at_holes(html: str) -> list[str]:
+    """``html`` as [text, hole, text, hole, …, text]."""
+    parts, start = [], 0
+    for found in _HOLE.finditer(html):
+        lead = 2 if found.group(0)[6] == "_" else 4  # "__portal_…" or "<!--portal:…"
+        begin = found.start() - lead
+        if html[begin : found.start()] not in ("__", "<!--"):
+            continue  # the word elsewhere in the page
+        parts += [html[start:begin], html[begin : found.end()]]
+        start = found.end()
+    parts.append(html[start:])
+    return parts
 
-    storage = getattr(request, "_messages", None)
-    if storage is None:
-        return False
-    if getattr(storage, "_queued_messages", True):  # added now (or a storage unlike Django's)
-        return True
-    cookies = request.COOKIES
-    return CookieStorage.cookie_name in cookies or settings.SESSION_COOKIE_NAME in cookies
+
+def fill_holes(request, html: str, *, views: int | None = None, hot_html=None, parts=None) -> str:
+    """Put the per-request parts into a cached page (``parts``: it cut at its holes)."""
+    parts = split_at_holes(html) if parts is None else parts
+    if len(parts) == 1:
+        return html
+    filled = list(parts)
+    values = {}
+    for index in range(1, len(parts), 2):
+        hole = parts[index]
+        value = values.get(hole)
+        if value is None:
+            value = values[hole] = _fill(request, hole, views, hot_html)
+        filled[index] = value
+    return "".join(filled)
+
+
+def _fill(request, hole: str, views, hot_html) -> str:
+    if hole == CSRF_HOLE:  # only pages with a form set the CSRF cookie
+        return get_token(request)
+    if hole == VIEWS_HOLE:
+        return hole if views is None else str(views)
+    if hole == MESSAGES_HOLE:
+        messages = list(get_messages(request))
+        if not messages:
+            return ""
+        return render_to_string("includes/messages.html", {"messages": messages})
+    if hole == HOT_HOLE:
+        return hot_html or hot_fragment()
+    from comments.forms import sign_target  # the comment form's target, signed now
+
+    return sign_target(int(COMMENT_TARGET_RE.fullmatch(hole).group(1)))
 
 
 def shared(name: str, depends_on: list[str], compute, timeout=PAGE_TIMEOUT):
@@ -402,7 +421,8 @@ class CachedPageMixin:
             response = super().get(request, *args, **kwargs)
             response.render()
             page = store_page(key, response.content.decode(), self.page_tokens)
-        return HttpResponse(fill_holes(request, page.html, hot_html=page.hot_html))
+        html = fill_holes(request, page.html, hot_html=page.hot_html, parts=page.parts)
+        return HttpResponse(html)
 
     def depend_on(self, *names):
         """Record more tokens, read now, before the data they guard."""

@@ -194,7 +194,9 @@ def article_detail(request, pk):
     page = caching.get_page(key, prefetch=prefetch, create=[own], then=counting)
     if page is not None:
         views = count_view(request, pk, page.views, counting)
-        html = caching.fill_holes(request, page.html, views=views, hot_html=page.hot_html)
+        html = caching.fill_holes(
+            request, page.html, views=views, hot_html=page.hot_html, parts=page.parts
+        )
         return HttpResponse(html)
 
     page_tokens = caching.tokens(["nav", "leads", own])

@@ -734,3 +734,35 @@ def test_a_page_kept_in_memory_gives_way_to_the_one_another_process_rendered_sin
 
 def html_of_title(html) -> str:
     return re.search(r"<h1>(.*?)</h1>", html).group(1)
+
+
+def test_the_holes_of_a_cached_page_are_filled_for_each_request(rf, article):
+    """Every hole is filled, each as often as it appears; the page's own words are kept,
+    "portal" in them included."""
+    target = caching.COMMENT_TARGET_HOLE.format(pk=article.pk)
+    html = (
+        '<link href="/static/css/portal.1a2b.css"><p>浏览:<!--portal:views--></p>'
+        f'<input value="{caching.CSRF_HOLE}"><input value="{target}">'
+        "<!--portal:messages--><aside><!--portal:hot--></aside>"
+        f"<p>再看一次:<!--portal:views--> {caching.CSRF_HOLE}</p>__portal_ <!--portal:other-->"
+    )
+    request = rf.get(article.get_absolute_url())
+    request.COOKIES = {}
+
+    parts = caching.split_at_holes(html)
+    filled = caching.fill_holes(request, html, views=719, hot_html="<ol>热门</ol>", parts=parts)
+
+    assert parts[1::2] == [
+        caching.VIEWS_HOLE, caching.CSRF_HOLE, target, caching.MESSAGES_HOLE, caching.HOT_HOLE,
+        caching.VIEWS_HOLE, caching.CSRF_HOLE,
+    ]  # fmt: skip
+    token = re.search(r'<input value="([^"]+)"><input', filled).group(1)
+    assert len(token) == 64 and filled.count(token) == 2  # one reader, one token
+    assert "__portal_comment_target" not in filled
+    again = caching.fill_holes(request, html, views=719, hot_html="<ol>热门</ol>")  # unsplit
+    other = re.search(r'<input value="([^"]+)"><input', again).group(1)
+    assert again.replace(other, token) == filled  # the same page, with a mask of its own
+    assert filled.count("浏览:719") == 1 and "再看一次:719" in filled
+    assert "<aside><ol>热门</ol></aside>" in filled and "<!--portal:messages-->" not in filled
+    assert "/static/css/portal.1a2b.css" in filled
+    assert filled.endswith("__portal_ <!--portal:other-->")  # not holes: left as they are
