@@ -185,8 +185,9 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
 
 # Pages kept in this process's memory, most recently used last, with the tokens they were
 # rendered under (as Redis holds them: a page is only valid while all are current). About
-# 20 KB each.
+# 35 KB each with its parts: some 10 MB per process. The lock is for threaded servers.
 _kept_pages: OrderedDict[str, CachedPage] = OrderedDict()
+_kept_lock = threading.Lock()
 KEPT_PAGES = 300
 
 
@@ -196,10 +197,11 @@ def _keeping_pages() -> bool:
 
 def _keep_page(key: str, page: CachedPage) -> None:
     page = replace(page, parts=split_at_holes(page.html))
-    _kept_pages[key] = page
-    _kept_pages.move_to_end(key)
-    while len(_kept_pages) > KEPT_PAGES:
-        _kept_pages.popitem(last=False)
+    with _kept_lock:
+        _kept_pages[key] = page
+        _kept_pages.move_to_end(key)
+        while len(_kept_pages) > KEPT_PAGES:
+            _kept_pages.popitem(last=False)
 
 
 # What a kept page's check reads besides its tokens: the schedule, the 热门 fragment and the
@@ -214,10 +216,12 @@ def _kept_page(key, reads, then):
         return None, {}, {}
     tokens = {_token_key(name): token for name, token in page.tokens.items()}
     current, found = cache.check_tokens(tokens, reads, {}, TOKEN_TIMEOUT, then=then)
-    if not current:
-        _kept_pages.pop(key, None)  # a newer one may be in Redis: read there
-        return None, {}, {}
-    _kept_pages.move_to_end(key)
+    with _kept_lock:
+        if not current:
+            _kept_pages.pop(key, None)  # a newer one may be in Redis: read there
+            return None, {}, {}
+        if key in _kept_pages:  # another thread may have let it go meanwhile
+            _kept_pages.move_to_end(key)
     return page, found, {}
 
 
