@@ -347,6 +347,17 @@ class ResilientRedisCache(RedisCache):
         return script
 
 
+# Each script below starts with this: a FollowUp's Lua (portal.cache.FollowUp) as a
+# function of its keys and arguments, run when the script says.
+_FOLLOW_UP = """
+local function follow_up(keys, args)
+  do
+--[[then]]
+  end
+  return false
+end
+"""
+
 # KEYS[1]: the value stored with its tokens (a hash: the value under "", each token under its
 # key); then the keys to add (ARGV[1] of them, valued ARGV[4]…, expiring in ARGV[2] seconds,
 # or never with 0); then the keys to read; then the ARGV[3] keys of the follow-up, whose
@@ -355,13 +366,9 @@ class ResilientRedisCache(RedisCache):
 # their current values; what the follow-up returned, run only for a current value}. The
 # token keys come from the hash (not KEYS): fine on one Redis server, as Django's cache uses
 # it, not on a Redis Cluster.
-_READ_WITH_TOKENS = """
-local function follow_up(keys, args)
-  do
---[[then]]
-  end
-  return false
-end
+_READ_WITH_TOKENS = (
+    _FOLLOW_UP
+    + """
 local adding, ttl, then_keys = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 for i = 1, adding do
   if ttl > 0 then
@@ -394,19 +401,16 @@ if value then
 end
 return {value, values, token_keys, current, followed}
 """
+)
 
 # KEYS: the ARGV[1] keys to add (valued ARGV[5]…, expiring in ARGV[2] seconds, or never with
 # 0), the keys to read, the ARGV[4] token keys to compare with the tokens in the ARGV after
 # the values to add, then the ARGV[3] keys of the follow-up, whose arguments come last.
 # Returns {1 if every token is current, else 0; the values read; what the follow-up
 # returned, run only if they are current}.
-_CHECK_TOKENS = """
-local function follow_up(keys, args)
-  do
---[[then]]
-  end
-  return false
-end
+_CHECK_TOKENS = (
+    _FOLLOW_UP
+    + """
 local adding, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
 local then_keys, tokens = tonumber(ARGV[3]), tonumber(ARGV[4])
 for i = 1, adding do
@@ -434,20 +438,18 @@ if current == 1 then
 end
 return {current, values, followed}
 """
+)
 
 # KEYS[1]: the value's hash, replaced whole, then the follow-up's keys; ARGV[1]: seconds to
 # keep it (0: until evicted), ARGV[2]: how many ARGV follow for the hash (the value, then
 # each token key and its token), then the follow-up's arguments. Returns the follow-up's.
-_STORE_WITH_TOKENS = """
-local function follow_up(keys, args)
-  do
---[[then]]
-  end
-  return false
-end
+_STORE_WITH_TOKENS = (
+    _FOLLOW_UP
+    + """
 local ttl, fields = tonumber(ARGV[1]), tonumber(ARGV[2])
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], '', unpack(ARGV, 3, 2 + fields))
 if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
 return follow_up({unpack(KEYS, 2)}, {unpack(ARGV, 3 + fields)})
 """
+)
