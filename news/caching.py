@@ -153,8 +153,10 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     if the page is current; where it ran, its result is set even if the page is then
     refused for the schedule.
 
-    With Redis, a page this process served or rendered lately is kept in its memory
-    too (see _kept_pages), and only its tokens are compared in Redis.
+    With Redis, a page this process has read from Redis lately is kept in its memory
+    too (see _kept_pages), and then only its tokens are compared in Redis. A page is kept
+    once it is read again, not when it is rendered: most pages rendered for a first reader
+    (an old article) are not asked for again soon.
     """
     remembered = _remembered()
     prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
@@ -183,9 +185,9 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     return replace(page, hot_html=hot[1] if hot and hot[0] == home else None)
 
 
-# Pages kept in this process's memory, most recently used last, with the tokens they were
-# rendered under (as Redis holds them: a page is only valid while all are current). About
-# 35 KB each with its parts: some 10 MB per process. The lock is for threaded servers.
+# Pages this process read from Redis, most recently used last, with the tokens they were
+# rendered under (a page is only valid while all are current). About 35 KB each with its
+# parts: some 10 MB per process. The lock is for threaded servers.
 _kept_pages: OrderedDict[str, CachedPage] = OrderedDict()
 _kept_lock = threading.Lock()
 KEPT_PAGES = 300
@@ -252,8 +254,6 @@ def store_page(
     if hasattr(cache, "set_with_tokens"):
         stored_under = {_token_key(n): t for n, t in page_tokens.items()}
         cache.set_with_tokens(key, page, stored_under, PAGE_TIMEOUT, then=then)
-        if _keeping_pages():
-            _keep_page(key, page)
     else:
         cache.set(key, page, PAGE_TIMEOUT)
     return page
