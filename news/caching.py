@@ -166,7 +166,7 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     if page is None:
         page, found, current = _get_with_tokens(key, reads, additions, then)
         if page is not None and _keeping_pages():
-            _keep_page(key, page)
+            page = _keep_page(key, page)  # cut at its holes once, for this request too
     if remembered is not None:
         for token_key, token in (found | current).items():
             if token_key.startswith(_TOKEN_PREFIX):
@@ -197,13 +197,15 @@ def _keeping_pages() -> bool:
     return hasattr(cache, "check_tokens")  # Redis; a cache in this process needs no copy
 
 
-def _keep_page(key: str, page: CachedPage) -> None:
+def _keep_page(key: str, page: CachedPage) -> CachedPage:
+    """Keep ``page`` under ``key``; the copy kept, cut at its holes."""
     page = replace(page, parts=split_at_holes(page.html))
     with _kept_lock:
         _kept_pages[key] = page
         _kept_pages.move_to_end(key)
         while len(_kept_pages) > KEPT_PAGES:
             _kept_pages.popitem(last=False)
+    return page
 
 
 # What a kept page's check reads besides its tokens: the schedule, the 热门 fragment and the

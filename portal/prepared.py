@@ -116,18 +116,14 @@ def run_together(*calls) -> list[list]:
         by_database.setdefault(item[2], []).append(item)
     for using, items in by_database.items():
         connection = connections[using]
-        with ExitStack() as stack:
-            cursors = [stack.enter_context(connection.cursor()) for _ in items]
-            if len(items) > 1 and connection.vendor == "postgresql":
-                with connection.wrap_database_errors, connection.connection.pipeline():
-                    for cursor, (_position, _query, _using, sql, params) in zip(
-                        cursors, items, strict=True
-                    ):
-                        cursor.execute(sql, params)
-            else:
-                for cursor, (_position, _query, _using, sql, params) in zip(
-                    cursors, items, strict=True
-                ):
+        with ExitStack() as open_cursors:
+            cursors = [open_cursors.enter_context(connection.cursor()) for _ in items]
+            with ExitStack() as sending:
+                if len(items) > 1 and connection.vendor == "postgresql":
+                    # Errors come when the pipeline syncs, outside any cursor's execute().
+                    sending.enter_context(connection.wrap_database_errors)
+                    sending.enter_context(connection.connection.pipeline())
+                for cursor, (_pos, _query, _using, sql, params) in zip(cursors, items, strict=True):
                     cursor.execute(sql, params)
             for cursor, (position, query, *_rest) in zip(cursors, items, strict=True):
                 results[position] = query._instances(connection, cursor.fetchall())
