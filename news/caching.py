@@ -343,7 +343,7 @@ def _keep(key: str, value) -> None:
 
 def hot_fragment() -> str:
     """The 热门 list: it follows view counts, so it lives a minute (and changes with home)."""
-    from .templatetags.news_tags import hot_articles_context
+    from .templating import hot_articles_context
 
     home = tokens(["home"])["home"]
     hot = getattr(_request, "hot", None) if _remembered() is not None else None

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from news.templatetags.news_tags import nav_categories
+from news.templating import nav_categories
 
 
 class SearchFilterForm(forms.Form):

@@ -1,30 +1,31 @@
+"""What the reader templates call (portal.jinja2 makes these their globals and filters):
+the shared fragments (header, footer, sidebar lists) and the filters of the news pages."""
+
 import html
 import re
 
-from django import template
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from jinja2 import pass_context
 
 from news import caching
 from news.context_processors import site_context
 from news.models import Article, Category, cached_reverse
 from search.text import fold, query_terms
 
-register = template.Library()
-
-
 HOT_LIMIT = 10
 
 
-@register.simple_tag
 def nav_categories():
     """The categories for the navigation, kept in the cache until one is edited."""
     return caching.shared("nav", ["nav"], lambda: list(Category.objects.all()))
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def site_header(context):
     """The header: site name, search box and navigation, marking the section being read.
 
@@ -47,11 +48,10 @@ def site_header(context):
         return render_to_string("includes/header.html", {**header, **site_context()})
 
     if query := context.get("query"):
-        return render(query)
+        return mark_safe(render(query))
     return mark_safe(caching.shared(f"header:{active}", ["nav"], render))
 
 
-@register.simple_tag
 def site_footer():
     """The footer: the same on every page, so rendered once a year and navigation change."""
     year = timezone.localdate().year
@@ -68,7 +68,7 @@ def hot_articles_context():
     return {"articles": articles, "title": "热门文章", "show_views": True}
 
 
-@register.simple_tag(takes_context=True)
+@pass_context
 def hot_articles(context):
     """热门: a hole in cached pages (filled per request), the shared fragment elsewhere."""
     if context.get("cache_render"):
@@ -80,7 +80,6 @@ _IMG = re.compile(r"<img\b[^>]*>")
 _ALT = re.compile(r'\salt="([^"]*)"')
 
 
-@register.filter
 def with_alt(html, title):
     """The sanitized body with every image given alt text: the title when the editor gave none.
 
@@ -100,18 +99,10 @@ def with_alt(html, title):
     return mark_safe(_IMG.sub(fill, str(html or "")))
 
 
-@register.simple_tag
-def site_url(viewname: str) -> str:
-    """``{% url viewname %}`` for the site's fixed addresses, reversed once per process."""
-    return cached_reverse(viewname)
-
-
-@register.filter
 def tag_url(tag) -> str:
     return cached_reverse("news:tag", tag.slug)
 
 
-@register.filter(expects_localtime=True)
 def time_element(value, format="%Y/%m/%d"):
     """``<time datetime="…">`` with the moment in the site's time zone, shown as ``format``.
 
@@ -120,16 +111,22 @@ def time_element(value, format="%Y/%m/%d"):
     """
     if not value:
         return ""
+    value = template_localtime(value)
     # The ISO form is digits and punctuation; only the shown text can carry markup.
     return mark_safe(
         f'<time datetime="{value.isoformat()}">{html.escape(value.strftime(format))}</time>'
     )
 
 
-@register.inclusion_tag("includes/article_titles.html")
 def latest_articles(limit=10, title="最新文章"):
     articles = Article.objects.published().for_listing().newest()[:limit]
-    return {"articles": articles, "title": title}
+    context = {"articles": articles, "title": title}
+    return mark_safe(render_to_string("includes/article_titles.html", context))
+
+
+def local_date(value, format):
+    """Django's ``date`` filter, in the site's time zone as Django's templates show it."""
+    return date_filter(template_localtime(value), format)
 
 
 def _render_leads() -> str:
@@ -138,7 +135,6 @@ def _render_leads() -> str:
     return render_to_string("includes/category_leads.html", context)
 
 
-@register.simple_tag
 def category_leads():
     """Each category's lead story (its newest featured article, else its newest one)."""
     return mark_safe(caching.shared("leads", ["nav", "leads"], _render_leads))
@@ -192,7 +188,6 @@ def _highlight(text: str, terms: list[str]) -> str:
     return "".join(parts)
 
 
-@register.filter
 def highlight(text, query):
     """Escape ``text`` and wrap every occurrence of the query's terms in <mark>."""
     return mark_safe(_highlight(str(text), query_terms(str(query or ""))))
@@ -216,7 +211,6 @@ def _first_match(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return _match_spans(text, terms, first_only=True)[:1]
 
 
-@register.filter
 def search_snippet(article, query, width=60):
     """The stretch of the article's text around the first match, highlighted.
 
