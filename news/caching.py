@@ -65,6 +65,10 @@ class CachedPage:
 
 
 _TOKEN_PREFIX = "news:token:"
+# Replaced with every other token (bump): a page that read it before its data can leave the
+# tokens it learns of only from that data to be read as it is stored, in the same script,
+# if the sequence is still the same then (see depend).
+SEQUENCE = "sequence"
 
 
 def _token_key(name: str) -> str:
@@ -132,6 +136,7 @@ def bump(names) -> None:
     names = set(names)
     if not names:
         return
+    names.add(SEQUENCE)
 
     def replace():
         _forget(names)
@@ -159,6 +164,7 @@ def get_page(key: str, prefetch=(), create=(), then=None) -> CachedPage | None:
     (an old article) are not asked for again soon.
     """
     remembered = _remembered()
+    prefetch, create = [*prefetch, SEQUENCE], [*create, SEQUENCE]
     prefetch = [n for n in prefetch if remembered is not None and n not in remembered]
     reads = [SCHEDULE_KEY, HOT_KEY, *(_token_key(n) for n in prefetch)]
     additions = {_token_key(n): new_token() for n in create if n in prefetch}
@@ -235,7 +241,12 @@ def _get_with_tokens(key, reads, additions: dict, then):
     Redis answers in one round trip (portal.cache); any other cache in three steps.
     """
     if hasattr(cache, "get_with_tokens"):
-        return cache.get_with_tokens(key, reads, additions, TOKEN_TIMEOUT, then=then)
+        page, found, current = cache.get_with_tokens(
+            key, reads, additions, TOKEN_TIMEOUT, then=then
+        )
+        if page is not None:  # the tokens it was stored under, some read only then
+            page.tokens = {k.removeprefix(_TOKEN_PREFIX): t for k, t in current.items()}
+        return page, found, current
     for token_key, token in additions.items():
         cache.add(token_key, token, TOKEN_TIMEOUT)
     found = cache.get_many([key, *reads])
@@ -248,14 +259,42 @@ def _get_with_tokens(key, reads, additions: dict, then):
     return page, found, current
 
 
+def depend(page_tokens: dict, names) -> None:
+    """Add the tokens of ``names`` to ``page_tokens``, those of a page being rendered.
+
+    A page's tokens are read before the data they guard. With Redis, once the request has
+    read the sequence token (get_page), those not read yet are left to be read as the page
+    is stored (None here): it is stored only if the sequence is still the one read first,
+    that is if no token changed in between, which makes them the tokens read then. That
+    spares a round trip for the tokens only the article's own row names (its category's,
+    its tags').
+    """
+    remembered = _remembered() or {}
+    if SEQUENCE in remembered and hasattr(cache, "set_with_tokens"):
+        page_tokens.update({n: remembered.get(n) for n in names})
+    else:
+        page_tokens.update(tokens(names))
+
+
 def store_page(
-    key: str, html: str, page_tokens: dict[str, int], views: int = 0, then=None
+    key: str, html: str, page_tokens: dict[str, int | None], views: int = 0, then=None
 ) -> CachedPage:
-    """Store a rendered page; with Redis, ``then`` (a portal.cache.FollowUp) runs with it."""
-    page = CachedPage(html=html, tokens=page_tokens, views=views)
+    """Store a rendered page; with Redis, ``then`` (a portal.cache.FollowUp) runs with it.
+
+    Tokens that are None are read as it is stored (see depend).
+    """
+    known = {n: t for n, t in page_tokens.items() if t is not None}
+    page = CachedPage(html=html, tokens=known, views=views)
     if hasattr(cache, "set_with_tokens"):
-        stored_under = {_token_key(n): t for n, t in page_tokens.items()}
-        cache.set_with_tokens(key, page, stored_under, PAGE_TIMEOUT, then=then)
+        stored_under = {_token_key(n): t for n, t in known.items()}
+        later = {_token_key(n): new_token() for n, t in page_tokens.items() if t is None}
+        guard = (_token_key(SEQUENCE), (_remembered() or {}).get(SEQUENCE)) if later else None
+        read = cache.set_with_tokens(
+            key, page, stored_under, PAGE_TIMEOUT, then=then,
+            unless_changed=guard, read_tokens=later, token_timeout=TOKEN_TIMEOUT,
+        )  # fmt: skip
+        for token_key, token in (read or {}).items():
+            page.tokens[token_key.removeprefix(_TOKEN_PREFIX)] = token
     else:
         cache.set(key, page, PAGE_TIMEOUT)
     return page

@@ -207,9 +207,7 @@ def article_detail(request, pk):
     if not article.is_public:  # a staff preview: never cached, never counted
         return HttpResponse(render_article(request, article, tags=tags, comments=comments))
 
-    page_tokens.update(
-        caching.tokens([f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
-    )
+    caching.depend(page_tokens, [f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
     html = render_article(request, article, tags=tags, comments=comments, cache_render=True)
     counted = counting is not None and counting.result is not None  # in the read, above
     if counting is not None and not counted:

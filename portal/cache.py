@@ -237,10 +237,11 @@ class ResilientRedisCache(RedisCache):
         value of ``key`` if each token it was stored with (``set_with_tokens``) is current.
 
         Returns ``(value or None, {read key: value}, {token key: its current value})``;
-        the last holds a stale value's tokens as they are now (``{}`` for a current value:
-        they are those it was stored with). The tokens are compared in Redis, so a page
-        served from the cache costs this single round trip. ``then``, a FollowUp, runs in
-        the same script when the value is current.
+        the last holds the tokens the value was stored with as they are now (for a current
+        value, those it was stored with: some may have been read only as it was stored, see
+        ``set_with_tokens``). The tokens are compared in Redis, so a page served from the
+        cache costs this single round trip. ``then``, a FollowUp, runs in the same script
+        when the value is current.
         """
         lua, then_keys, then_args = (then.lua, then.keys, then.args) if then else ("", [], [])
 
@@ -312,12 +313,30 @@ class ResilientRedisCache(RedisCache):
         return self._call(lambda: (False, {}), operation)
 
     def set_with_tokens(
-        self, key, value, tokens: dict, timeout=DEFAULT_TIMEOUT, version=None, *, then=None
+        self,
+        key,
+        value,
+        tokens: dict,
+        timeout=DEFAULT_TIMEOUT,
+        version=None,
+        *,
+        then=None,
+        unless_changed=None,
+        read_tokens=None,
+        token_timeout=None,
     ):
         """Store ``value`` for ``get_with_tokens``: valid while each of ``tokens`` (token
         key: token) is what the cache holds under that key. ``then``, a FollowUp, runs in
-        the same script once it is stored."""
+        the same script, stored or not.
+
+        ``unless_changed``, ``(key, expected)``: store only if the cache still holds
+        ``expected`` under ``key``. ``read_tokens`` (token key: a token to create it with
+        where it is missing, for ``token_timeout``): tokens read in the same script and
+        stored with the value as the ones it is valid under. Returns ``{token key: token}``
+        of those read if the value was stored, else None.
+        """
         lua, then_keys, then_args = (then.lua, then.keys, then.args) if then else ("", [], [])
+        read_tokens = read_tokens or {}
 
         def operation():
             client = self._cache.get_client(write=True)
@@ -328,13 +347,25 @@ class ResilientRedisCache(RedisCache):
             for token_key, token in tokens.items():
                 fields += [self.make_key(token_key, version), serializer.dumps(token)]
             ttl = max(int(ttl), 1) if ttl is not None else 0
-            followed = self._cache.run_script(
+            guard_key, expected = unless_changed or ("", "")
+            guard = [self.make_key(guard_key, version), serializer.dumps(expected)]
+            token_ttl = self.get_backend_timeout(token_timeout) if read_tokens else None
+            reading = [len(read_tokens), max(int(token_ttl), 1) if token_ttl else 0]
+            for token_key, token in read_tokens.items():
+                reading += [self.make_key(token_key, version), serializer.dumps(token)]
+            followed, read = self._cache.run_script(
                 script,
                 [self.make_key(key, version), *then_keys],
-                [ttl, len(fields), *fields, *then_args],
-            )
+                [
+                    ttl, len(fields), *fields, *(guard if unless_changed else ["", ""]),
+                    *reading, *then_args,
+                ],
+            )  # fmt: skip
             if then is not None:
                 then.result = followed
+            if read is None:
+                return None
+            return {k: serializer.loads(v) for k, v in zip(read_tokens, read, strict=True)}
 
         return self._call(lambda: None, operation)
 
@@ -362,7 +393,7 @@ end
 # key); then the keys to add (ARGV[1] of them, valued ARGV[4]…, expiring in ARGV[2] seconds,
 # or never with 0); then the keys to read; then the ARGV[3] keys of the follow-up, whose
 # arguments are the ARGV after the values to add. Returns {the value if every token is
-# current, else nil; the values read and added; for a value not current, the token keys and
+# current, else nil; the values read and added; the token keys the value was stored with and
 # their current values; what the follow-up returned, run only for a current value}. The
 # token keys come from the hash (not KEYS): fine on one Redis server, as Django's cache uses
 # it, not on a Redis Cluster.
@@ -397,7 +428,6 @@ end
 local followed = false
 if value then
   followed = follow_up({unpack(KEYS, #KEYS - then_keys + 1)}, {unpack(ARGV, 4 + adding)})
-  token_keys, current = {}, {}  -- the caller has them: those the value was stored with
 end
 return {value, values, token_keys, current, followed}
 """
@@ -442,14 +472,39 @@ return {current, values, followed}
 
 # KEYS[1]: the value's hash, replaced whole, then the follow-up's keys; ARGV[1]: seconds to
 # keep it (0: until evicted), ARGV[2]: how many ARGV follow for the hash (the value, then
-# each token key and its token), then the follow-up's arguments. Returns the follow-up's.
+# each token key and its token); then a key and the value it must still hold for the value
+# to be stored (an empty key: no condition); then how many tokens to read, the seconds to
+# keep those it creates (0: until evicted), and for each its key and the token to create it
+# with where it is missing; then the follow-up's arguments. Returns {what the follow-up
+# returned (it runs either way); the tokens read if the value was stored, else nil}.
 _STORE_WITH_TOKENS = (
     _FOLLOW_UP
     + """
 local ttl, fields = tonumber(ARGV[1]), tonumber(ARGV[2])
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], '', unpack(ARGV, 3, 2 + fields))
-if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
-return follow_up({unpack(KEYS, 2)}, {unpack(ARGV, 3 + fields)})
+local guard, expected = ARGV[3 + fields], ARGV[4 + fields]
+local reading, token_ttl = tonumber(ARGV[5 + fields]), tonumber(ARGV[6 + fields])
+local first_read = 7 + fields
+local read = false
+if guard == '' or redis.call('GET', guard) == expected then
+  local hash = {unpack(ARGV, 3, 2 + fields)}
+  read = {}
+  for i = 0, reading - 1 do
+    local key, fresh = ARGV[first_read + 2 * i], ARGV[first_read + 2 * i + 1]
+    if token_ttl > 0 then
+      redis.call('SET', key, fresh, 'NX', 'EX', token_ttl)
+    else
+      redis.call('SET', key, fresh, 'NX')
+    end
+    local token = redis.call('GET', key)
+    read[#read + 1] = token
+    hash[#hash + 1] = key
+    hash[#hash + 1] = token
+  end
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[1], '', unpack(hash))
+  if ttl > 0 then redis.call('EXPIRE', KEYS[1], ttl) end
+end
+local followed = follow_up({unpack(KEYS, 2)}, {unpack(ARGV, first_read + 2 * reading)})
+return {followed, read}
 """
 )

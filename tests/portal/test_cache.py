@@ -152,7 +152,7 @@ def test_the_live_redis_cache_serves_a_value_only_while_its_tokens_are_current()
     assert value == {"html": "<p>正文</p>"}
     # What existed is kept (add never overwrites); what was missing is created and read back.
     assert found == {"已有": "旧值", "新建": "令牌"}
-    assert current == {}  # the caller has them: those the value was stored with
+    assert current == tokens  # those it was stored with
     raw = redis.Redis.from_url(settings.REDIS_URL)
     assert 0 < raw.ttl("portal-tests:1:新建") <= 30
     assert 0 < raw.ttl("portal-tests:1:页面") <= 30
@@ -179,6 +179,37 @@ def test_the_live_redis_cache_serves_a_value_only_while_its_tokens_are_current()
     live.get_with_tokens("没有的页", [], {"长留": "令牌"}, None)
     assert raw.ttl("portal-tests:1:长留") == -1
     assert live.get_with_tokens("没有的页", ["长留"], {}, 30) == (None, {"长留": "令牌"}, {})
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
+def test_the_live_redis_cache_stores_with_tokens_it_reads_only_while_a_guard_is_unchanged():
+    """A value can be stored with tokens read in the same script, if a key (the site-wide
+    sequence) still holds what was read before: they are then the tokens of that moment."""
+    live = caches["default"]
+    live.set_many({"序列": 1, "令牌:文章": 3, "令牌:栏目": 7}, 30)
+    counted = FollowUp("return redis.call('INCR', keys[1])", ["计数"], [])
+
+    read = live.set_with_tokens(
+        "页面", "<p>正文</p>", {"令牌:文章": 3}, 30, then=counted,
+        unless_changed=("序列", 1), read_tokens={"令牌:栏目": 8, "令牌:标签": 9},
+        token_timeout=60,
+    )  # fmt: skip
+
+    assert read == {"令牌:栏目": 7, "令牌:标签": 9}  # an existing token kept, a missing one made
+    assert live.get("令牌:标签") == 9 and counted.result == 1
+    value, _found, current = live.get_with_tokens("页面", [], {}, 30)
+    assert value == "<p>正文</p>"
+    assert current == {"令牌:文章": 3, "令牌:栏目": 7, "令牌:标签": 9}
+
+    live.set("序列", 2, 30)  # a token was replaced since the value was rendered
+    again = FollowUp("return redis.call('INCR', keys[1])", ["计数"], [])
+    read = live.set_with_tokens(
+        "页面", "<p>旧的渲染</p>", {"令牌:文章": 3}, 30, then=again,
+        unless_changed=("序列", 1), read_tokens={"令牌:栏目": 8}, token_timeout=60,
+    )  # fmt: skip
+    assert read is None and again.result == 2  # not stored; the view still counted
+    assert live.get_with_tokens("页面", [], {}, 30)[0] == "<p>正文</p>"
+    live.delete("计数")
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL not set: no live Redis to test")
