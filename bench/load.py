@@ -2,7 +2,7 @@
 
 import http.client
 import itertools
-import random
+import math
 import re
 import shutil
 import subprocess
@@ -28,16 +28,35 @@ class Result:
 
 @dataclass
 class Target:
-    """What to ask for: one path, or a random article id in [first, last] on every request."""
+    """What to ask for: one path, or on every request an article id in [first, last] that
+    no earlier request of the bench asked for (until all have been: see ``walk``)."""
 
     path: str = "/"
     first: int | None = None
     last: int | None = None
+    # Where the next run's walk starts: each run moves it past what it may have asked for.
+    start: int = 0
 
-    def pick(self, rng) -> str:
-        if self.first is None:
-            return self.path
-        return f"/article/{rng.randint(self.first, self.last)}/"
+    @property
+    def stride(self) -> int:
+        """A step through [first, last] that meets every id once before any comes again."""
+        span = self.last - self.first + 1
+        stride = max(1, int(span * 0.618))  # far apart: not neighbours, nor one category
+        while math.gcd(stride, span) != 1:
+            stride += 1
+        return stride
+
+    def walk(self, duration: float) -> int:
+        """Where a run of ``duration`` seconds starts its walk; the next run starts past the
+        requests it can make: a fifth of the ids (a bench makes four runs of a scenario),
+        or 5,000 a second if fewer."""
+        span = self.last - self.first + 1
+        start, self.start = self.start, self.start + min(span // 5, int(duration * 5000))
+        return start
+
+    def article(self, position: int) -> str:
+        span = self.last - self.first + 1
+        return f"/article/{self.first + (position * self.stride) % span}/"
 
 
 def ensure_wrk(log) -> str | None:
@@ -100,7 +119,8 @@ def run_wrk(wrk, base_url, target: Target, *, duration, connections, threads, ti
         "--latency",
     ]  # fmt: skip
     if target.first is not None:
-        command += ["-s", str(COLD_SCRIPT), base_url, "--", str(target.first), str(target.last)]
+        walk = [target.first, target.last, target.walk(duration), target.stride, threads]
+        command += ["-s", str(COLD_SCRIPT), base_url, "--", *map(str, walk)]
     else:
         command.append(base_url + target.path)
     done = subprocess.run(command, capture_output=True, text=True, timeout=duration + timeout + 30)
@@ -122,15 +142,18 @@ def run_python(host, port, target: Target, *, duration, connections, timeout) ->
     """Threads with keep-alive connections (reopened when the server closes them)."""
     deadline = time.monotonic() + duration
     latencies, errors, lock = [], [0], threading.Lock()
+    positions = itertools.count(target.walk(duration) if target.first is not None else 0)
 
-    def worker(seed):
-        rng = random.Random(seed)
+    def path() -> str:
+        return target.path if target.first is None else target.article(next(positions))
+
+    def worker():
         conn = http.client.HTTPConnection(host, port, timeout=timeout)
         mine, failed = [], 0
         while time.monotonic() < deadline:
             started = time.monotonic()
             try:
-                conn.request("GET", target.pick(rng))
+                conn.request("GET", path())
                 response = conn.getresponse()
                 response.read()
                 ok = 200 <= response.status < 400
@@ -147,7 +170,7 @@ def run_python(host, port, target: Target, *, duration, connections, timeout) ->
             errors[0] += failed
 
     started = time.monotonic()
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+    workers = [threading.Thread(target=worker) for _ in range(connections)]
     for thread in workers:
         thread.start()
     for thread in workers:

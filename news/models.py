@@ -113,13 +113,14 @@ class ArticleQuerySet(models.QuerySet):
             )
         return qs
 
-    def around(self, article, tag_ids, limit: int = 6) -> related.Around:
+    def around(self, article, limit: int = 6) -> related.Around:
         """The article's previous and next articles in its category and its related reading.
 
-        One statement of short index walks, whatever the size of the table (see
-        ``news.related``); published articles only, whatever ``self`` filters.
+        One statement of short index walks, whatever the size of the table, over the
+        article's first RELATED_TAGS tags (see ``news.related``); published articles only,
+        whatever ``self`` filters.
         """
-        return related.around(article, tag_ids[:RELATED_TAGS], limit=limit)
+        return related.around(article.pk, limit=limit)
 
     def leads(self):
         """Each category's lead story: its newest featured article, else its newest one."""

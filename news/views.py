@@ -200,15 +200,16 @@ def article_detail(request, pk):
         return HttpResponse(html)
 
     page_tokens = caching.tokens(["nav", "leads", own])
-    article, tags, comments = article_with_parts(pk)
+    article, tags, comments, around = article_with_parts(pk)
     if article is None or not article.is_visible_to(request.user):
         raise Http404(_("文章不存在或尚未发布。"))
     article.category = category_of(article)
+    parts = {"tags": tags, "comments": comments, "around": around}
     if not article.is_public:  # a staff preview: never cached, never counted
-        return HttpResponse(render_article(request, article, tags=tags, comments=comments))
+        return HttpResponse(render_article(request, article, **parts))
 
     caching.depend(page_tokens, [f"cat:{article.category_id}", *(f"tag:{t.pk}" for t in tags)])
-    html = render_article(request, article, tags=tags, comments=comments, cache_render=True)
+    html = render_article(request, article, **parts, cache_render=True)
     counted = counting is not None and counting.result is not None  # in the read, above
     if counting is not None and not counted:
         counting = counters.counting_in_cache(pk, article.views)  # counted as it is stored
@@ -218,17 +219,20 @@ def article_detail(request, pk):
 
 
 def article_with_parts(pk):
-    """The article (None if there is none), its tags and its approved comments.
+    """The article (None if there is none), its tags, its approved comments and the links
+    around it (news.related.Around).
 
-    All three are known by the article's id: one round trip to PostgreSQL
-    (portal.prepared.run_together). All three are guarded by the article's own token.
+    All are known by the article's id: one round trip to PostgreSQL
+    (portal.prepared.run_together). The article's own token guards the first three; the
+    links, its category's and tags' tokens too.
     """
-    found, tags, comments = run_together(
+    found, tags, comments, around = run_together(
         (article_by_pk, {"pk": pk}),
         related.tags_query(pk),
         (approved_for_article, {"article": pk}),
+        related.around_query(pk, limit=RELATED_LIMIT),
     )
-    return (found[0] if found else None), tags, comments
+    return (found[0] if found else None), tags, comments, around
 
 
 def category_of(article):
@@ -251,7 +255,14 @@ def count_view(request, pk, stored_views, counting=None) -> int:
 
 
 def render_article(
-    request, article, *, tags=None, comments=None, comment_form=None, cache_render=False
+    request,
+    article,
+    *,
+    tags=None,
+    comments=None,
+    around=None,
+    comment_form=None,
+    cache_render=False,
 ) -> str:
     """The article page; the comment view renders it again with the reader's form errors.
 
@@ -261,7 +272,8 @@ def render_article(
         tags = related.tags_of(article.pk)
     if comments is None:
         comments = approved_for_article(article=article.pk)
-    around = Article.objects.around(article, [t.pk for t in tags], limit=RELATED_LIMIT)
+    if around is None:
+        around = Article.objects.around(article, limit=RELATED_LIMIT)
     context = {
         "article": article,
         "tags": tags,

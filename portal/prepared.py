@@ -8,8 +8,10 @@ values on every request, so those are compiled once, from the QuerySet that defi
 the statement, the database converters, ``Model.from_db``.
 
 ``run_together()`` runs several of them in one round trip to PostgreSQL (psycopg's
-pipeline mode): a page that needs an article, its tags and its comments, all known by the
-article's id, then waits for the database once instead of three times.
+pipeline mode): a page that needs an article, its tags, its comments and the links around
+it, all known by the article's id, then waits for the database once instead of twice.
+Anything with ``statement(values)`` and ``results(connection, rows, values)`` can run
+with them (``news.related.AroundStatement`` is written in SQL).
 """
 
 from contextlib import ExitStack
@@ -42,7 +44,7 @@ class PreparedQuery:
     def __call__(self, **values) -> list:
         return run_together((self, values))[0]
 
-    def _statement(self, values: dict):
+    def statement(self, values: dict):
         """``(using, sql, params)`` to run for ``values``.
 
         ``sql`` is None where the statement cannot run them: then ``params`` is None when
@@ -61,7 +63,7 @@ class PreparedQuery:
             params[index] = values[name]
         return using, sql, params
 
-    def _instances(self, connection, rows) -> list:
+    def results(self, connection, rows, values) -> list:
         model, using, _sql, _params, _positions, fields, converters = self._compiled
         instances = []
         for row in rows:
@@ -95,7 +97,7 @@ class PreparedQuery:
         return self._compiled
 
 
-def run_together(*calls) -> list[list]:
+def run_together(*calls) -> list:
     """``[query(**values) for query, values in calls]``, in one round trip where it can.
 
     On PostgreSQL the statements go out together in pipeline mode and their results come
@@ -104,16 +106,16 @@ def run_together(*calls) -> list[list]:
     """
     results, pending = [None] * len(calls), []
     for position, (query, values) in enumerate(calls):
-        using, sql, params = query._statement(values)
+        using, sql, params = query.statement(values)
         if sql is not None:
-            pending.append((position, query, using, sql, params))
+            pending.append((position, query, values, using, sql, params))
         elif params is None:
-            results[position] = []
+            results[position] = query.results(None, [], values)
         else:
             results[position] = list(query.build(**params))
     by_database = {}
     for item in pending:
-        by_database.setdefault(item[2], []).append(item)
+        by_database.setdefault(item[3], []).append(item)
     for using, items in by_database.items():
         connection = connections[using]
         with ExitStack() as open_cursors:
@@ -123,8 +125,8 @@ def run_together(*calls) -> list[list]:
                     # Errors come when the pipeline syncs, outside any cursor's execute().
                     sending.enter_context(connection.wrap_database_errors)
                     sending.enter_context(connection.connection.pipeline())
-                for cursor, (_pos, _query, _using, sql, params) in zip(cursors, items, strict=True):
+                for cursor, (*_call, sql, params) in zip(cursors, items, strict=True):
                     cursor.execute(sql, params)
-            for cursor, (position, query, *_rest) in zip(cursors, items, strict=True):
-                results[position] = query._instances(connection, cursor.fetchall())
+            for cursor, (position, query, values, *_rest) in zip(cursors, items, strict=True):
+                results[position] = query.results(connection, cursor.fetchall(), values)
     return results

@@ -62,28 +62,34 @@ def test_a_query_that_does_not_pass_its_value_through_is_refused(db):
 
 def test_queries_run_together_give_what_each_gives_alone(article_factory, comment_factory):
     """On PostgreSQL they go out in one pipeline; on SQLite one after the other."""
-    from news.related import tags_of, tags_query
+    from news.related import around, around_query, tags_of, tags_query
     from portal.prepared import run_together
 
+    earlier = article_factory(title="轨交线路规划公示", tags=["轨道交通"])
     article = article_factory(title="松江新城轨交线路开工", tags=["轨道交通", "松江"])
     comment_factory(article=article, message="期待通车", status=Comment.Status.APPROVED)
     tags, values = tags_query(article.pk)
 
     with CaptureQueriesContext(connection) as captured:
-        found, their_tags, comments, nothing, beyond = run_together(
+        found, their_tags, comments, links, nothing, beyond, far = run_together(
             (article_by_pk, {"pk": article.pk}),
             (tags, values),
             (approved_for_article, {"article": article.pk}),
+            around_query(article.pk, limit=6),  # written in SQL, run with the others
             (article_by_pk, {"pk": article.pk + 1000}),
             (article_by_pk, {"pk": 2**40}),  # answered by the ORM, beside the others
+            around_query(2**40, limit=6),  # no article has it: nothing around it
         )
 
     assert [a.title for a in found] == ["松江新城轨交线路开工"]
     assert [t.name for t in their_tags] == [t.name for t in tags_of(article.pk)]
     assert [t.name for t in their_tags] == ["轨道交通", "松江"]
     assert [c.message for c in comments] == ["期待通车"]
-    assert nothing == [] and beyond == []
-    assert len(captured) == 5  # each statement counted as a query, the ORM's own too
+    assert links == around(article.pk, limit=6)
+    assert [link.title for link in links.related] == [earlier.title]
+    assert links.related[0].shared_tags == 1
+    assert nothing == [] and beyond == [] and far.related == [] and far.previous is None
+    assert len(captured) == 6  # each statement counted as a query, the ORM's own too
 
 
 def test_an_error_in_queries_run_together_is_djangos_and_leaves_the_connection_usable(db):
