@@ -352,7 +352,7 @@ def measure(loader: Loader, scenarios, rounds: int) -> list[list[dict]]:
             result = _run_logged(loader, scenario)
             # The machine's speed drifts within a round (other work on a shared machine):
             # each scenario is compared with the floor measured just before and just after.
-            floors.append(_run_logged(loader, floor, duration=max(2, loader.duration / 2)))
+            floors.append(_run_logged(loader, floor, duration=max(2, loader.duration // 2)))
             around = [f["requests_per_s"] for f in floors[-2:] if "error" not in f]
             if len(around) == 2:
                 result["floor_requests_per_s"] = sum(around) / 2
