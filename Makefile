@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: run test install install-test migrate demo lint clean check-deploy
+.PHONY: run test install install-test install-bench migrate demo lint clean check-deploy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PIP) -e '.[bench]'
+	@touch $@
+
+install-bench: $(VENV)/.installed-bench
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput -v0
@@ -76,17 +82,17 @@ serve: migrate
 ## DATABASE_URL is set), serve it with gunicorn, load it with wrk and print figures and ratios
 BENCH_ARTICLES ?= 100000
 .PHONY: bench bench-seed
-bench: install
+bench: install-bench
 	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench
 
-bench-seed: install
+bench-seed: install-bench
 	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench --seed-only
 
 ## make bench-search: on the same bench database, build the search index if needed, then
 ## time ≥ 200 sampled queries (request, backend, LIKE scan), check every result set against
 ## substring truth and print p50 / p95, the speed-up over LIKE and the index size
 .PHONY: bench-search
-bench-search: install
+bench-search: install-bench
 	BENCH_ARTICLES=$(BENCH_ARTICLES) $(BIN)/python -m bench.search
 
 lint: install

@@ -1,16 +1,22 @@
-"""Plausible Chinese news copy for the benchmark, made up from a hand-written vocabulary.
+"""Chinese news copy for the benchmark, with the statistics of real reporting.
 
-Nothing here is real news: sentences are drawn from templates whose slots take places,
-institutions, policies and figures, so articles read like a city portal's copy and have
-its length, punctuation and mix of digits and Latin (G60, 5G, 2026年). Output depends only
-on the seed, so two runs with the same seed write the same data set.
+Most sentences come from a word-bigram model of real news (bench.language: the People's
+Daily of January 1998), so words and characters occur as often as they do in an archive:
+a common word in some per cent of articles, most phrases in few. The rest
+(``TEMPLATE_SHARE`` of the sentences and of the titles) are drawn from templates whose
+slots take a city portal's places, institutions, policies and figures, for its mix of
+digits and Latin (G60, 5G, 2026年, 3.5%). Nothing here is real news, and the output
+depends only on the seed, so two runs with the same seed write the same data set.
 """
 
 import random
 from dataclasses import dataclass
 
+from .language import Language
+
 # The search scenario looks for this word; the vocabulary uses it often, as portals do.
 SEARCH_WORD = "文明"
+TEMPLATE_SHARE = 0.12  # sentences and titles from the templates below; the rest modelled
 
 PLACES = [
     "上海", "浦东新区", "临港新片区", "徐汇区", "静安区", "黄浦区", "长宁区", "普陀区",
@@ -154,11 +160,18 @@ class Article:
 class Writer:
     """Random but plausible copy; everything is drawn from ``self.rng``, seeded."""
 
-    def __init__(self, seed: int = 2026, sentence_pool_size: int = 20000):
+    def __init__(self, seed: int = 2026, sentence_pool_size: int = 20000, modelled: bool = True):
         self.rng = random.Random(seed)
-        # Articles are assembled from a large pool of sentences made once: generating
-        # every sentence afresh would cost most of the seeding time for no realism gained.
+        # Template sentences come from a pool made once (their vocabulary is small anyway);
+        # modelled ones are made afresh, so no long phrase repeats across the archive.
         self.sentences = [self.sentence() for _ in range(sentence_pool_size)]
+        self.language = Language.shared() if modelled else None
+
+    def news_sentence(self) -> str:
+        """A sentence of the body: modelled on real news, or now and then a template one."""
+        if self.language is None or self.rng.random() < TEMPLATE_SHARE:
+            return self.pick(self.sentences)
+        return self.language.sentence(self.rng)
 
     # Slots -----------------------------------------------------------------------------
 
@@ -247,6 +260,18 @@ class Writer:
         return self.pick(forms)()
 
     def title(self) -> str:
+        if self.language is not None and self.rng.random() >= TEMPLATE_SHARE:
+            return self.modelled_title()
+        return self.template_title()
+
+    def modelled_title(self) -> str:
+        """The opening of a modelled sentence, 12 to 30 characters, without end punctuation."""
+        while True:
+            title = self.language.sentence(self.rng)[:30].rstrip("。！？，、；：“”（）《》")
+            if 12 <= len(title):
+                return title
+
+    def template_title(self) -> str:
         forms = [
             lambda: f"{self.pick(PLACES)}{self.pick(VERBS).rstrip('了')}{self.pick(OBJECTS)}",
             lambda: f"{self.pick(OBJECTS)}{self.pick(RESULTS)}",
@@ -264,7 +289,7 @@ class Writer:
         r = self.rng
         paragraphs, size = [], 0
         while size < length:
-            sentences = "".join(r.choices(self.sentences, k=r.randint(2, 6)))
+            sentences = "".join(self.news_sentence() for _ in range(r.randint(2, 6)))
             if paragraphs and r.random() < 0.06:
                 heading = f"{self.pick(OBJECTS_AHEAD)}{self.pick(RESULTS)}"
                 paragraphs.append(f"<h3>{heading}</h3>")

@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.create_articles(writer, categories, have, articles, batch)
         have_comments = Comment.objects.filter(article__author=BENCH_AUTHOR).count()
         if have_comments < comments:
-            writer = Writer(seed=seed + have_comments + 1, sentence_pool_size=200)
+            writer = Writer(seed=seed + have_comments + 1, sentence_pool_size=200, modelled=False)
             self.create_comments(writer, comments - have_comments, batch)
         if have < articles or have_comments < comments:
             self.refresh_statistics()
