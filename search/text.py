@@ -6,11 +6,11 @@ when the folded term is a substring of one of its folded fields (title, summary,
 source); a query of several space-separated terms matches when every term does. That is the
 "substring truth" the index must reproduce exactly.
 
-The index keeps, per field, every character (unigram) and every pair of adjacent characters
+An index keeps, per field, every character (unigram) and every pair of adjacent characters
 (bigram) that holds no whitespace, as Lucene's CJK analyzer keeps overlapping bigrams. A term
-of one character is found by its unigram and one of two by its bigram, exactly; a longer
-term by all its bigrams together, which gives candidates that are then checked against the
-folded text itself.
+of one or two characters is found by that one gram, exactly; a longer term by all its
+bigrams together, which gives candidates that are then checked against the folded text
+itself (PostgreSQL) or against the positions the index keeps (SQLite's FTS5).
 """
 
 import unicodedata
@@ -25,27 +25,24 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").casefold()
 
 
-def grams(folded: str) -> set[str]:
-    """The unigrams and bigrams of already folded text, none holding whitespace."""
-    found = {ch for ch in folded if not ch.isspace()}
-    found.update(
-        folded[i : i + 2]
-        for i in range(len(folded) - 1)
-        if not folded[i].isspace() and not folded[i + 1].isspace()
-    )
-    return found
+def grams(folded: str, longest: int = 2) -> set[str]:
+    """The grams of one to ``longest`` characters of already folded text, none holding
+    whitespace."""
+    runs = folded.split()  # str.split() splits on exactly what str.isspace() calls space
+    return {
+        run[i : i + n]
+        for run in runs
+        for n in range(1, longest + 1)
+        for i in range(len(run) - n + 1)
+    }
 
 
-def term_grams(term: str) -> list[str]:
-    """What the index is asked for one folded term: its unigram, or all its bigrams."""
-    if len(term) == 1:
+def term_grams(term: str, longest: int = 2) -> list[str]:
+    """What an index of grams up to ``longest`` characters is asked for one folded term: the
+    term itself when it is that short, else all its overlapping grams of that length."""
+    if len(term) <= longest:
         return [term]
-    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
-
-
-def is_exact(term: str) -> bool:
-    """Whether the index alone answers ``term`` exactly (no check against the text needed)."""
-    return len(term) <= 2
+    return list(dict.fromkeys(term[i : i + longest] for i in range(len(term) - longest + 1)))
 
 
 def query_terms(query: str) -> list[str]:

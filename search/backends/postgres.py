@@ -1,29 +1,41 @@
 """PostgreSQL: a GIN index over the grams of each SearchDocument, computed by the database.
 
-Migration 0003 defines ``search_grams(text)``, an IMMUTABLE SQL function returning the
-unigrams and bigrams of folded text exactly as search.text.grams() does, and a GIN
-expression index over ``search_grams(text)``. Nothing is stored beside SearchDocument: the
-index follows every insert and delete of a document row by itself, so indexing an article
-is rewriting its document (search.documents.refresh).
+Migration 0005 defines ``search_tokens(text, category)``, an IMMUTABLE SQL function
+returning the unigrams and bigrams of folded text (search.text.grams) and the document's
+category as one more token, and a GIN expression index over it. Nothing is stored beside
+SearchDocument: the index follows every insert and delete of a document row by itself, so
+indexing an article is rewriting its document (search.documents.refresh).
 
-A query asks the index for every gram of every term at once (``@>``, the array's GIN
-support answers it without a recheck). That is exact for terms of one or two characters;
-longer terms are then checked against the folded text (``strpos``). The title tier (the
-title holds every term) and the rank come from the document row itself; the count comes
-with the page, as a window over the same matches.
+A query asks the index for every gram of every term at once (``@>``, which the array's GIN
+support answers without a recheck): a term of one or two characters is one gram, exactly;
+a longer one is all its overlapping bigrams, whose candidates are then checked against the
+folded text (``strpos``). Then:
+
+- the count of a search whose terms are all exact is the index's alone: PostgreSQL counts a
+  bitmap without reading the rows (their pages are all-visible once vacuumed), less the few
+  scheduled documents that match, found through the publish-time b-tree and checked
+  against their text. Longer terms are counted over their checked candidates.
+- the page orders the matches by the title tier (the title holds every term) and the rank,
+  read from the document rows, never from their text unless a term must be checked.
 
 pg_trgm is of no use here: under the C collation it indexes no Chinese at all.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import documents
 from ..models import SearchDocument
-from ..text import is_exact, query_terms, term_grams
+from ..text import query_terms, term_grams
 from .base import SearchBackend, SearchPage
 
 BATCH = 1000  # articles per batch when indexing many at once
+LONGEST = 2  # the longest grams the index keeps (migration 0005)
+INDEX = "search_searchdocument_tokens"
+# As migration 0005 creates it; rebuild() drops and creates it again around a bulk load.
+CREATE_INDEX = (
+    f"CREATE INDEX {INDEX} ON search_searchdocument USING gin (search_tokens(text, category_id))"
+)
 
 _TABLE = SearchDocument._meta.db_table
 
@@ -39,8 +51,13 @@ def _usable(term: str) -> bool:
     return True
 
 
+def category_token(category_id) -> str:
+    """The index's token for a category: it starts with a space, which no gram holds."""
+    return f" c{int(category_id)}"
+
+
 # Around every search query, in the same round trip: the gram index is the only way to
-# the rows. The gram function's high cost (migration 0003) is counted again for each row
+# the rows. The gram function's high cost (migration 0005) is counted again for each row
 # the index finds (as if rechecked), so at some selectivity a sequential scan, or another
 # index with the function as a filter, looks no dearer, yet costs a whole document's grams
 # per row (seconds, not milliseconds). The same cost would also make every plan look
@@ -60,43 +77,46 @@ def _fetch(cursor, sql, params):
 class PostgresSearchBackend(SearchBackend):
     in_database = True
 
-    def _where(self, terms, category_id):
-        """The WHERE clause and its parameters: grams from the index, long terms verified."""
-        grams = list(dict.fromkeys(g for term in terms for g in term_grams(term)))
-        # Publish time and category are kept out of reach of their b-tree indexes ("+ 0"):
-        # the gram index alone finds the rows (see _BEFORE).
-        clauses = ["search_grams(d.text) @> %s::text[]", "d.publish_at + interval '0' <= %s"]
-        params = [grams, timezone.now()]
-        if category_id is not None:
-            clauses.append("d.category_id + 0 = %s")
-            params.append(category_id)
-        for term in terms:
-            if not is_exact(term):
-                clauses.append("strpos(d.text, %s) > 0")
-                params.append(term)
-        return " AND ".join(clauses), params
-
     def search(self, query, *, category_id=None, offset=0, limit=20) -> SearchPage:
         terms = query_terms(query)
         if not terms or not all(_usable(t) for t in terms):
             return SearchPage(ids=[], count=0, terms=terms)
         offset, limit = max(int(offset), 0), max(int(limit), 0)
-        where, params = self._where(terms, category_id)
+        tokens = list(dict.fromkeys(g for t in terms for g in term_grams(t, longest=LONGEST)))
+        if category_id is not None:
+            tokens.append(category_token(category_id))
+        found = "search_tokens(d.text, d.category_id) @> %s::text[]"
+        checked = [t for t in terms if len(t) > LONGEST]
+        check = "".join(" AND strpos(d.text, %s) > 0" for _ in checked)
+        # Publish time kept out of reach of its b-tree ("+ interval '0'"): the gram index
+        # alone finds the rows (see _BEFORE).
+        now = timezone.now()
+        visible = f"{found} AND d.publish_at + interval '0' <= %s{check}"
+        visible_params = [tokens, now, *checked]
+        if checked:
+            count_sql = f"SELECT count(*) FROM {_TABLE} d WHERE {visible}"
+            count_params = visible_params
+        else:
+            # The index alone counts; the scheduled documents (a few at most) are taken off,
+            # checked against their own text.
+            in_category = " AND d.category_id = %s" if category_id is not None else ""
+            scheduled = (
+                f"SELECT count(*) FROM {_TABLE} d WHERE d.publish_at > %s{in_category}"
+                + " AND strpos(d.text, %s) > 0" * len(terms)
+            )
+            count_sql = f"(SELECT count(*) FROM {_TABLE} d WHERE {found}) - ({scheduled})"
+            category = [category_id] if category_id is not None else []
+            count_params = [tokens, now, *category, *terms]
         in_title = " AND ".join(["strpos(d.title, %s) > 0"] * len(terms))
         page_sql = (
-            f"SELECT d.article_id, count(*) OVER () FROM {_TABLE} d WHERE {where} "
+            f"SELECT d.article_id FROM {_TABLE} d WHERE {visible} "
             f"ORDER BY ({in_title}) DESC, d.rank DESC LIMIT %s OFFSET %s"
         )
+        sql = f"SELECT ({count_sql}), ARRAY({page_sql})"
+        params = [*count_params, *visible_params, *terms, limit, offset]
         with connection.cursor() as cursor:
-            rows = _fetch(cursor, page_sql, [*params, *terms, limit, offset])
-            if rows:
-                count = rows[0][1]
-            elif offset == 0:
-                count = 0
-            else:  # a page past the end: the count alone
-                sql = f"SELECT count(*) FROM {_TABLE} d WHERE {where}"
-                count = _fetch(cursor, sql, params)[0][0]
-        return SearchPage(ids=[row[0] for row in rows], count=count, terms=terms)
+            count, ids = _fetch(cursor, sql, params)[0]
+        return SearchPage(ids=list(ids), count=count, terms=terms)
 
     def index(self, article_ids) -> None:
         ids = list(article_ids)
@@ -115,12 +135,36 @@ class PostgresSearchBackend(SearchBackend):
         published = Article.objects.filter(status=Article.Status.PUBLISHED)
         ids = list(published.order_by("pk").values_list("pk", flat=True))
         total = len(ids)
-        SearchDocument.objects.exclude(pk__in=published.values("pk")).delete()
         if progress:
             progress(0, total)
-        for start in range(0, total, BATCH):
-            documents.refresh(ids[start : start + BATCH])
-            if progress:
-                progress(min(start + BATCH, total), total)
+        with transaction.atomic(), connection.cursor() as cursor:
+            SearchDocument.objects.exclude(pk__in=published.values("pk")).delete()
+            # An empty index (a new site, or one that had articles before search) is built
+            # in one pass after the documents are written: computing every document's grams
+            # once and sorting them is a fraction of adding them one document at a time.
+            # Searches wait for this transaction; there was nothing to find anyway.
+            from_empty = not SearchDocument.objects.exists()
+            if from_empty:
+                cursor.execute(f"DROP INDEX {INDEX}")
+            else:
+                # New grams wait in the index's pending list and are merged in large sorted
+                # runs rather than one document at a time.
+                cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
+            for start in range(0, total, BATCH):
+                documents.refresh(ids[start : start + BATCH])
+                if progress:
+                    progress(min(start + BATCH, total), total)
+            if from_empty:
+                # The documents' foreign-key checks wait for the commit, and PostgreSQL
+                # builds no index on a table with checks pending: run them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                cursor.execute(CREATE_INDEX)
+            else:
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEX])
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {_TABLE}")
+            # A count reads the index alone only where the visibility map says a page is
+            # all-visible: vacuum now rather than when autovacuum comes round.
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+            cursor.execute(f"{command} {_TABLE}")

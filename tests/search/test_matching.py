@@ -1,8 +1,10 @@
 """Search finds exactly the published articles whose text holds every term (substring truth)."""
 
 import random
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,3 +141,25 @@ def test_empty_queries_find_nothing(article_factory, backend):
     for query in ("", "   ", "\u3000"):
         page = backend.search(query)
         assert (page.ids, page.count) == ([], 0)
+
+
+@pytest.mark.parametrize("query", ["文", "文明", "文明城", "文明城区", "ｇ60 文明"])
+def test_scheduled_articles_are_left_out_of_the_count_too(
+    article_factory, backend, time_passes, query
+):
+    later = timezone.now() + timedelta(hours=2)
+    shown = article_factory(title="G60文明城区", category="news")
+    other = article_factory(title="G60文明城区", category="finance")
+    article_factory(title="G60文明城区", category="news", publish_at=later)
+    article_factory(title="G60文明城区", category="finance", publish_at=later)
+    article_factory(title="其他", body="<p>什么也没有</p>", category="news", publish_at=later)
+    news = shown.category_id
+
+    page = backend.search(query)
+    assert (sorted(page.ids), page.count) == (sorted([shown.pk, other.pk]), 2)
+    page = backend.search(query, category_id=news)
+    assert (page.ids, page.count) == ([shown.pk], 1)
+
+    time_passes(hours=3)
+    assert backend.search(query).count == 4
+    assert backend.search(query, category_id=news).count == 2

@@ -24,10 +24,10 @@ WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 ALPHABET = "文明松江基金年gGＧ60st%_\\'*" + WHITESPACE + "𠀀"
 
 
-def database_grams(text):
+def database_grams(text, category=7):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT search_grams(%s)", [text])
-        return set(cursor.fetchone()[0])
+        cursor.execute("SELECT search_tokens(%s, %s)", [text, category])
+        return set(cursor.fetchone()[0]) - {postgres.category_token(category)}
 
 
 @settings(max_examples=300, deadline=None)
@@ -37,11 +37,19 @@ def test_the_database_computes_the_same_grams_as_python(text):
     assert database_grams(folded) == grams(folded)
 
 
+def test_the_category_is_one_more_token_no_gram_can_equal():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_tokens(%s, 1)", ["c1 文明"])
+        tokens = set(cursor.fetchone()[0])
+    assert " c1" in tokens and "c1" in tokens
+    assert not any(t.startswith(" ") for t in tokens - {" c1"})
+
+
 def test_every_whitespace_character_splits_grams():
     text = " ".join(f"文{space}明" for space in WHITESPACE)
     found = database_grams(text)
     assert {"文", "明"} <= found
-    assert not any(g.isspace() or (len(g) == 2 and not g.strip()) for g in found)
+    assert not any(g != g.strip() or not g for g in found)
     assert "文明" not in found and "明文" not in found
 
 
@@ -77,7 +85,7 @@ def test_results_equal_a_brute_force_substring_check(article_factory, texts, que
         a.delete()
 
 
-@pytest.mark.parametrize("query", ["文明", "文", "文明实践", "g60 文明"])
+@pytest.mark.parametrize("query", ["文明", "文", "文明实", "文明实践", "g60 文明"])
 def test_searches_use_the_gram_index_not_the_function_row_by_row(article_factory, query):
     for n in range(30):
         article_factory(title=f"松江第{n}篇", body="<p>文明实践G60</p>")
@@ -85,13 +93,14 @@ def test_searches_use_the_gram_index_not_the_function_row_by_row(article_factory
         cursor.execute("ANALYZE search_searchdocument")
     with CaptureQueriesContext(connection) as captured:
         assert PostgresSearchBackend().search(query).count == 30
-    (search_sql,) = [q["sql"] for q in captured if "search_grams" in q["sql"]]
+    (search_sql,) = [q["sql"] for q in captured if "search_tokens" in q["sql"]]
     select = search_sql.removeprefix(postgres._BEFORE).removesuffix(postgres._AFTER)
     with connection.cursor() as cursor:
         plan = "\n".join(row[0] for row in postgres._fetch(cursor, "EXPLAIN " + select, ()))
     # Computing the grams of a document reads all of it: only the index may do that.
-    assert "Bitmap Index Scan on search_searchdocument_grams" in plan
-    assert "Filter: (search_grams" not in plan
+    assert "Bitmap Index Scan on search_searchdocument_tokens" in plan
+    filters = [line for line in plan.splitlines() if "Filter:" in line]
+    assert not any("search_tokens" in line for line in filters)
 
 
 @pytest.mark.parametrize(
@@ -132,3 +141,20 @@ def test_deep_pages_follow_on_from_each_other(article_factory):
     assert sum(pages, []) == everything
     in_title = [a.pk for a in made if a.title.startswith("文明")]
     assert everything[: len(in_title)] == sorted(in_title)  # newest first
+
+
+def test_a_rebuild_from_nothing_builds_the_index_again_and_finds_everything(article_factory):
+    made = [article_factory(title=f"文明实践{n}", body="<p>松江G60</p>") for n in range(5)]
+    SearchDocument.objects.all().delete()
+    backend = PostgresSearchBackend()
+    assert backend.search("文明").count == 0
+
+    backend.rebuild()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [postgres.INDEX])
+        (definition,) = cursor.fetchone()
+    assert "gin (search_tokens(text, category_id))" in definition
+    for query in ("文明", "文明实践", "g60", "松江 文明实"):
+        page = backend.search(query)
+        assert (page.ids, page.count) == ([a.pk for a in made], 5)
