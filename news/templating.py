@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from news import caching
 from news.context_processors import site_context
 from news.models import Article, Category, cached_reverse
-from search.text import fold, query_terms
+from search.text import FIELD_SEPARATOR, fold, query_terms
 
 HOT_LIMIT = 10
 
@@ -143,19 +143,50 @@ def category_leads():
 
 
 @functools.cache
-def _irregular() -> re.Pattern:
-    """The characters that do not fold to exactly one character on their own (…, ℃, ①, ß).
+def _folding_table() -> tuple[re.Pattern, dict[str, frozenset]]:
+    """What folding does beyond the identity, built once per process (about 30 ms) from the
+    few thousand characters that have a decomposition or change length in case folding:
 
-    Built once per process from the few thousand characters that have a compatibility
-    decomposition or change length in case folding (about 20 ms).
+    - the characters that do not fold to exactly one character on their own (…, ℃, ①, ß);
+    - for each character, the other characters whose folding can yield it (Ｇ and G for g,
+      … for ., e for é, which NFKC composes from e and a combining accent).
     """
-    found = []
+    irregular, sources = [], {}
     for code in range(0x20000):  # the planes with any such character
         char = chr(code)
-        if unicodedata.decomposition(char) or len(char.casefold()) != 1:
-            if 0xD800 <= code < 0xE000 or len(fold(char)) != 1:
-                found.append(re.escape(char))
-    return re.compile("[" + "".join(found) + "]")
+        decomposition = unicodedata.decomposition(char)
+        if not decomposition and char.casefold() == char:
+            continue
+        if 0xD800 <= code < 0xE000:
+            irregular.append(re.escape(char))
+            continue
+        folded = fold(char)
+        if len(folded) != 1:
+            irregular.append(re.escape(char))
+        for target in set(folded) - {char}:
+            sources.setdefault(target, set()).add(char)
+        decomposed = unicodedata.normalize("NFD", char)
+        if len(decomposed) > 1:  # composed by NFKC from its first character and marks
+            for target in set(folded) - {decomposed[0]}:
+                sources.setdefault(target, set()).add(decomposed[0])
+    pattern = re.compile("[" + "".join(irregular) + "]")
+    return pattern, {target: frozenset(chars) for target, chars in sources.items()}
+
+
+def _irregular() -> re.Pattern:
+    return _folding_table()[0]
+
+
+def _may_fold_into(text: str, terms: list[str]) -> bool:
+    """Whether folding could make a term appear in ``text`` where it is not written as such.
+
+    A match that is not in the text as written holds a character that folding changes into
+    part of the term (Ｇ or G for g, ２ for 2, e before a combining accent for é). Without
+    any, the text need not be folded at all: a set of its characters is enough.
+    """
+    sources = _folding_table()[1]
+    changing = set().union(*(sources.get(char, ()) for term in terms for char in term))
+    return not changing.isdisjoint(text)
 
 
 def _fold_part(text: str, start: int, end: int, pieces: list, offsets: list) -> None:
@@ -232,12 +263,19 @@ def highlight(text, query):
 def _first_match(text: str, terms: list[str]) -> list[tuple[int, int]]:
     """The earliest match of the terms in ``text``, folding no more of it than needed.
 
-    Folding (NFKC) costs half a millisecond for a 3,000-character body, and a results page
-    shows fifteen; most matches are near the start. A match found in a prefix well before
-    its end (by more than the longest term) is the text's earliest: no other can start
-    before it.
+    Folding (NFKC) a 3,000-character body costs some 50 µs, several times a page of fifteen
+    with two or three texts each: the text is folded only where a match can be. A match found
+    in a prefix well before its end (by more than the longest term) is the text's earliest:
+    no other can start before it.
     """
     margin = max(map(len, terms), default=0) + 4
+    # A term written as it folds (most Chinese is) is found without folding: the earliest
+    # match starts no later, and lies in the prefix up to that one.
+    raw = [at for at in (text.find(term) for term in terms if term) if at >= 0]
+    if raw:
+        return _match_spans(text[: min(raw) + margin], terms, first_only=True)[:1]
+    if not _may_fold_into(text, terms):  # the usual case when only the title matches
+        return []
     for size in (400, 1600):
         if size >= len(text):
             break
@@ -247,6 +285,32 @@ def _first_match(text: str, terms: list[str]) -> list[tuple[int, int]]:
     return _match_spans(text, terms, first_only=True)[:1]
 
 
+def _folded_fields(article) -> list[str] | None:
+    """The article's summary, body and source as search folded them, when its search
+    document came with it (the results page loads it): no need to fold them again."""
+    document = getattr(article, "_state", None) and article._state.fields_cache.get(
+        "search_document"
+    )
+    if document is None:
+        return None
+    fields = document.text.split(FIELD_SEPARATOR)
+    return fields[1:4] if len(fields) == 4 else None
+
+
+def _match_in(text: str, folded: str | None, terms: list[str]) -> list[tuple[int, int]]:
+    """The first match in ``text``; ``folded`` is the same text folded, if known."""
+    if folded is None:
+        return _first_match(text, terms)
+    found = [at for at in (folded.find(term) for term in terms if term) if at >= 0]
+    if not found:
+        return []
+    # Folding turns a character into one or more, so a match folded at ``at`` starts at or
+    # before ``at`` in the text and ends within the longest term after it.
+    margin = max(map(len, terms)) + 4
+    spans = _match_spans(text[: min(found) + margin], terms, first_only=True)
+    return spans[:1] or _first_match(text, terms)  # (NFKC composed characters: the long way)
+
+
 def search_snippet(article, query, width=60):
     """The stretch of the article's text around the first match, highlighted.
 
@@ -254,8 +318,13 @@ def search_snippet(article, query, width=60):
     title matches.
     """
     terms = query_terms(str(query or ""))
-    for text in (article.body_text, article.summary, article.source_name):
-        spans = _first_match(text or "", terms)  # where the snippet starts
+    summary, body, source = _folded_fields(article) or (None, None, None)
+    for text, folded in (
+        (article.body_text, body),
+        (article.summary, summary),
+        (article.source_name, source),
+    ):
+        spans = _match_in(text or "", folded, terms)  # where the snippet starts
         if spans:
             break
     else:

@@ -148,7 +148,9 @@ class SearchResults:
         # search made for the count is then the one serving the page.
         size = max(window.stop - offset, SearchView.paginate_by)
         ids = self._search(offset, size).ids[: window.stop - offset]
-        found = Article.objects.select_related("category").defer("body").in_bulk(ids)
+        # With their search documents: the snippets find matches in the folded text.
+        related = Article.objects.select_related("category", "search_document")
+        found = related.defer("body", "search_document__title").in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
 
