@@ -9,7 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from news import templating
+from news.models import Article
+from news.templating import search_snippet
 from tests.news.helpers import html_of, main_html, main_text
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +165,26 @@ def test_query_count_is_bounded_whatever_the_results_or_the_page(client, article
     none = queries(client, q="没有的词")
 
     assert max(first, deep, mixed, none) <= 6
+
+
+# Characters that fold to themselves, to another (Ｇ, ６, Ｓ), to several (…, ℃, ①, ß), or
+# compose with a neighbour (e and a combining accent).
+SNIPPET_TEXT = "文明松江Ｇg６6…℃①ßSsＳe\u0301é。 "
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.text(SNIPPET_TEXT, min_size=1, max_size=400),
+    query=st.text(SNIPPET_TEXT, min_size=1, max_size=4),
+)
+def test_a_snippet_is_the_same_whether_the_folded_text_comes_with_the_article_or_not(
+    article_factory, body, query
+):
+    article = article_factory(title="标题", body=f"<p>{body}</p>")
+    with_document = Article.objects.select_related("search_document").get(pk=article.pk)
+    alone = Article.objects.get(pk=article.pk)
+    assert templating._folded_fields(with_document) is not None  # the two ways differ
+
+    assert search_snippet(with_document, query) == search_snippet(alone, query)
