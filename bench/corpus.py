@@ -16,7 +16,7 @@ from .language import Language
 
 # The search scenario looks for this word; the vocabulary uses it often, as portals do.
 SEARCH_WORD = "文明"
-TEMPLATE_SHARE = 0.12  # sentences and titles from the templates below; the rest modelled
+TEMPLATE_SHARE = 0.03  # sentences and titles from the templates below (about one an article)
 
 PLACES = [
     "上海", "浦东新区", "临港新片区", "徐汇区", "静安区", "黄浦区", "长宁区", "普陀区",

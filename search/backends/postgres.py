@@ -1,14 +1,17 @@
 """PostgreSQL: a GIN index over the grams of each SearchDocument, computed by the database.
 
 Migration 0005 defines ``search_tokens(text, category)``, an IMMUTABLE SQL function
-returning the unigrams and bigrams of folded text (search.text.grams) and the document's
+returning the unigrams and bigrams of folded text (search.text.grams), the trigrams of its
+runs of Latin letters, digits and signs (search.text.latin_trigrams) and the document's
 category as one more token, and a GIN expression index over it. Nothing is stored beside
 SearchDocument: the index follows every insert and delete of a document row by itself, so
 indexing an article is rewriting its document (search.documents.refresh).
 
 A query asks the index for every gram of every term at once (``@>``, which the array's GIN
-support answers without a recheck): a term of one or two characters is one gram, exactly;
-a longer one is all its overlapping bigrams, whose candidates are then checked against the
+support answers without a recheck): a term of one or two characters is one gram, exactly,
+and so is one of three Latin letters, digits or signs (their trigrams are indexed too: few
+keys, and numbers are where bigrams are least selective); a longer term is all its
+overlapping bigrams (and Latin trigrams), whose candidates are then checked against the
 folded text (``strpos``). Then:
 
 - the count of a search whose terms are all exact is the index's alone: PostgreSQL counts a
@@ -26,11 +29,10 @@ from django.utils import timezone
 
 from .. import documents
 from ..models import SearchDocument
-from ..text import query_terms, term_grams
+from ..text import latin_trigrams, query_terms, term_grams
 from .base import SearchBackend, SearchPage
 
 BATCH = 1000  # articles per batch when indexing many at once
-LONGEST = 2  # the longest grams the index keeps (migration 0005)
 INDEX = "search_searchdocument_tokens"
 # As migration 0005 creates it; rebuild() drops and creates it again around a bulk load.
 CREATE_INDEX = (
@@ -49,6 +51,17 @@ def _usable(term: str) -> bool:
     except UnicodeEncodeError:  # a lone surrogate
         return False
     return True
+
+
+def tokens_of(term: str) -> list[str]:
+    """What the index is asked for one folded term: its grams, and its Latin trigrams."""
+    return term_grams(term) + sorted(latin_trigrams(term))
+
+
+def is_exact(term: str) -> bool:
+    """Whether the index alone answers ``term``: one or two characters, or three Latin ones
+    (letters, digits, signs), each a token of its own."""
+    return len(term) <= 2 or (len(term) == 3 and term in latin_trigrams(term))
 
 
 def category_token(category_id) -> str:
@@ -82,11 +95,11 @@ class PostgresSearchBackend(SearchBackend):
         if not terms or not all(_usable(t) for t in terms):
             return SearchPage(ids=[], count=0, terms=terms)
         offset, limit = max(int(offset), 0), max(int(limit), 0)
-        tokens = list(dict.fromkeys(g for t in terms for g in term_grams(t, longest=LONGEST)))
+        tokens = list(dict.fromkeys(g for t in terms for g in tokens_of(t)))
         if category_id is not None:
             tokens.append(category_token(category_id))
         found = "search_tokens(d.text, d.category_id) @> %s::text[]"
-        checked = [t for t in terms if len(t) > LONGEST]
+        checked = [t for t in terms if not is_exact(t)]
         check = "".join(" AND strpos(d.text, %s) > 0" for _ in checked)
         # Publish time kept out of reach of its b-tree ("+ interval '0'"): the gram index
         # alone finds the rows (see _BEFORE).
