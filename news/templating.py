@@ -6,6 +6,7 @@ import html
 import re
 import unicodedata
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -288,10 +289,11 @@ def _first_match(text: str, terms: list[str]) -> list[tuple[int, int]]:
 def _folded_fields(article) -> list[str] | None:
     """The article's summary, body and source as search folded them, when its search
     document came with it (the results page loads it): no need to fold them again."""
-    document = getattr(article, "_state", None) and article._state.fields_cache.get(
-        "search_document"
-    )
-    if document is None:
+    if not Article.search_document.is_cached(article):
+        return None
+    try:
+        document = article.search_document
+    except ObjectDoesNotExist:  # unpublished since the search: the long way
         return None
     fields = document.text.split(FIELD_SEPARATOR)
     return fields[1:4] if len(fields) == 4 else None

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from news import templating
 from news.models import Article
 from news.templating import search_snippet
+from search.models import SearchDocument
 from tests.news.helpers import html_of, main_html, main_text
 
 pytestmark = pytest.mark.django_db
@@ -188,3 +189,11 @@ def test_a_snippet_is_the_same_whether_the_folded_text_comes_with_the_article_or
     assert templating._folded_fields(with_document) is not None  # the two ways differ
 
     assert search_snippet(with_document, query) == search_snippet(alone, query)
+
+
+def test_a_result_whose_document_went_meanwhile_still_gets_its_snippet(article_factory):
+    article = article_factory(title="标题", body="<p>开头。松江文明城区。</p>")
+    SearchDocument.objects.filter(pk=article.pk).delete()  # unpublished since the search
+    loaded = Article.objects.select_related("search_document").get(pk=article.pk)
+
+    assert "松江<mark>文明</mark>城区" in search_snippet(loaded, "文明")
