@@ -145,8 +145,8 @@ def category_leads():
 
 @functools.cache
 def _folding_table() -> tuple[re.Pattern, dict[str, frozenset]]:
-    """What folding does beyond the identity, built once per process (about 30 ms) from the
-    few thousand characters that have a decomposition or change length in case folding:
+    """What folding does beyond the identity, built once per process (about 50 ms) from the
+    few thousand characters that have a decomposition or change under case folding:
 
     - the characters that do not fold to exactly one character on their own (…, ℃, ①, ß);
     - for each character, the other characters whose folding can yield it (Ｇ and G for g,
