@@ -268,7 +268,7 @@ class Writer:
         """The opening of a modelled sentence, 12 to 30 characters, without end punctuation."""
         while True:
             title = self.language.sentence(self.rng)[:30].rstrip("。！？，、；：“”（）《》")
-            if 12 <= len(title):
+            if len(title) >= 12:
                 return title
 
     def template_title(self) -> str:

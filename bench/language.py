@@ -80,7 +80,7 @@ class Language:
         words, word = [], self.START
         for _ in range(MAX_WORDS):
             choices = follow.get(word) or every
-            if word is not self.START and draw() < JUMP:
+            if word != self.START and draw() < JUMP:
                 choices = every
             word = choices[int(draw() * len(choices))]
             if word in SENTENCE_END:

@@ -174,10 +174,6 @@ def _folding_table() -> tuple[re.Pattern, dict[str, frozenset]]:
     return pattern, {target: frozenset(chars) for target, chars in sources.items()}
 
 
-def _irregular() -> re.Pattern:
-    return _folding_table()[0]
-
-
 def _may_fold_into(text: str, terms: list[str]) -> bool:
     """Whether folding could make a term appear in ``text`` where it is not written as such.
 
@@ -212,7 +208,7 @@ def _folded_with_offsets(text: str) -> tuple[str, list[int] | None]:
     if len(folded) == len(text):
         return folded, None
     pieces, offsets, last = [], [], 0
-    for match in _irregular().finditer(text):
+    for match in _folding_table()[0].finditer(text):
         start = match.start()
         _fold_part(text, last, start, pieces, offsets)
         piece = fold(match.group())
@@ -272,9 +268,9 @@ def _first_match(text: str, terms: list[str]) -> list[tuple[int, int]]:
     margin = max(map(len, terms), default=0) + 4
     # A term written as it folds (most Chinese is) is found without folding: the earliest
     # match starts no later, and lies in the prefix up to that one.
-    raw = [at for at in (text.find(term) for term in terms if term) if at >= 0]
-    if raw:
-        return _match_spans(text[: min(raw) + margin], terms, first_only=True)[:1]
+    written = _match_up_to(text, text, terms)
+    if written is not None:
+        return written
     if not _may_fold_into(text, terms):  # the usual case when only the title matches
         return []
     for size in (400, 1600):
@@ -299,18 +295,29 @@ def _folded_fields(article) -> list[str] | None:
     return fields[1:4] if len(fields) == 4 else None
 
 
+def _match_up_to(text: str, where: str, terms: list[str]) -> list[tuple[int, int]] | None:
+    """The first match in ``text``, if a term occurs in ``where`` (``text`` as written, or
+    folded); None if none does.
+
+    Folding turns a character into one or more, so a match found at ``at`` in either starts
+    at or before ``at`` in the text and ends within the longest term after it: only that
+    prefix is folded.
+    """
+    found = [at for at in (where.find(term) for term in terms if term) if at >= 0]
+    if not found:
+        return None
+    margin = max(map(len, terms)) + 4
+    return _match_spans(text[: min(found) + margin], terms, first_only=True)[:1]
+
+
 def _match_in(text: str, folded: str | None, terms: list[str]) -> list[tuple[int, int]]:
     """The first match in ``text``; ``folded`` is the same text folded, if known."""
     if folded is None:
         return _first_match(text, terms)
-    found = [at for at in (folded.find(term) for term in terms if term) if at >= 0]
-    if not found:
+    spans = _match_up_to(text, folded, terms)
+    if spans is None:
         return []
-    # Folding turns a character into one or more, so a match folded at ``at`` starts at or
-    # before ``at`` in the text and ends within the longest term after it.
-    margin = max(map(len, terms)) + 4
-    spans = _match_spans(text[: min(found) + margin], terms, first_only=True)
-    return spans[:1] or _first_match(text, terms)  # (NFKC composed characters: the long way)
+    return spans or _first_match(text, terms)  # (NFKC composed characters: the long way)
 
 
 def search_snippet(article, query, width=60):

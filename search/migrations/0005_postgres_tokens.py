@@ -7,6 +7,8 @@
 #
 # Chinese trigrams were tried and left out: on realistic text (the bench's 100,000 articles)
 # they are some 20 million distinct keys, and building the index took tens of minutes.
+from importlib import import_module
+
 from django.db import migrations
 
 # Python's str.isspace() characters: no gram holds one (search.text.grams). Spelled out
@@ -48,24 +50,8 @@ CREATE_INDEX = (
     "ON search_searchdocument USING gin (search_tokens(text, category_id))"
 )
 
-OLD_FUNCTION = """
-CREATE OR REPLACE FUNCTION search_grams(folded text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 100000 AS $$
-  SELECT coalesce(array_agg(g), '{{}}')
-  FROM regexp_split_to_table(folded, '[{WHITESPACE}]+') AS r(run)
-  CROSS JOIN LATERAL (SELECT string_to_array(run, NULL) AS c) AS a
-  CROSS JOIN LATERAL (
-    SELECT unnest(a.c) AS g
-    UNION ALL
-    SELECT x || y FROM unnest(a.c[1:cardinality(a.c) - 1], a.c[2:cardinality(a.c)]) AS p(x, y)
-  ) AS b
-$$
-""".replace("{WHITESPACE}", WHITESPACE).replace("{{}}", "{}")
-
-OLD_INDEX = (
-    "CREATE INDEX IF NOT EXISTS search_searchdocument_grams "
-    "ON search_searchdocument USING gin (search_grams(text))"
-)
+# Migrating back restores what migration 0003 made, from its own statements.
+PREVIOUS = import_module("search.migrations.0003_postgres_index")
 
 
 def forward(apps, schema_editor):
@@ -82,9 +68,9 @@ def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS search_searchdocument_tokens")
         schema_editor.execute("DROP FUNCTION IF EXISTS search_tokens(text, integer)")
-        schema_editor.execute(OLD_FUNCTION)
+        schema_editor.execute(PREVIOUS.CREATE_FUNCTION)
         schema_editor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        schema_editor.execute(OLD_INDEX)
+        schema_editor.execute(PREVIOUS.CREATE_INDEX)
 
 
 class Migration(migrations.Migration):
