@@ -17,7 +17,8 @@ folded text (``strpos``). Then:
 - the count of a search whose terms are all exact is the index's alone: PostgreSQL counts a
   bitmap without reading the rows (their pages are all-visible once vacuumed), less the few
   scheduled documents that match, found through the publish-time b-tree and checked
-  against their text. Longer terms are counted over their checked candidates.
+  against their text. With a longer term, each candidate is checked once (its whole
+  text is read: about 10 µs), and the count and the page are taken from the same rows.
 - the page orders the matches by the title tier (the title holds every term) and the rank,
   read from the document rows, never from their text unless a term must be checked.
 
@@ -106,9 +107,18 @@ class PostgresSearchBackend(SearchBackend):
         now = timezone.now()
         visible = f"{found} AND d.publish_at + interval '0' <= %s{check}"
         visible_params = [tokens, now, *checked]
+        in_title = " AND ".join(["strpos(d.title, %s) > 0"] * len(terms))
+        matches = (
+            f"SELECT d.article_id, ({in_title}) AS in_title, d.rank FROM {_TABLE} d WHERE {visible}"
+        )
+        matches_params = [*terms, *visible_params]
+        page = "SELECT article_id FROM m ORDER BY in_title DESC, rank DESC LIMIT %s OFFSET %s"
         if checked:
-            count_sql = f"SELECT count(*) FROM {_TABLE} d WHERE {visible}"
-            count_params = visible_params
+            # Checking a candidate reads its whole text (about 10 µs at 100,000 articles):
+            # each is checked once, for the count and the page together.
+            count = "SELECT count(*) FROM m"
+            sql = f"WITH m AS MATERIALIZED ({matches}) SELECT ({count}), ARRAY({page})"
+            params = [*matches_params, limit, offset]
         else:
             # The index alone counts; the scheduled documents (a few at most) are taken off,
             # checked against their own text.
@@ -117,16 +127,10 @@ class PostgresSearchBackend(SearchBackend):
                 f"SELECT count(*) FROM {_TABLE} d WHERE d.publish_at > %s{in_category}"
                 + " AND strpos(d.text, %s) > 0" * len(terms)
             )
-            count_sql = f"(SELECT count(*) FROM {_TABLE} d WHERE {found}) - ({scheduled})"
+            count = f"(SELECT count(*) FROM {_TABLE} d WHERE {found}) - ({scheduled})"
             category = [category_id] if category_id is not None else []
-            count_params = [tokens, now, *category, *terms]
-        in_title = " AND ".join(["strpos(d.title, %s) > 0"] * len(terms))
-        page_sql = (
-            f"SELECT d.article_id FROM {_TABLE} d WHERE {visible} "
-            f"ORDER BY ({in_title}) DESC, d.rank DESC LIMIT %s OFFSET %s"
-        )
-        sql = f"SELECT ({count_sql}), ARRAY({page_sql})"
-        params = [*count_params, *visible_params, *terms, limit, offset]
+            sql = f"WITH m AS ({matches}) SELECT ({count}), ARRAY({page})"
+            params = [*matches_params, tokens, now, *category, *terms, limit, offset]
         with connection.cursor() as cursor:
             count, ids = _fetch(cursor, sql, params)[0]
         return SearchPage(ids=list(ids), count=count, terms=terms)
