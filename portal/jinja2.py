@@ -17,6 +17,7 @@ from django.templatetags.static import static
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, Undefined
 
 from comments import templating as comments
+from news import seo
 from news import templating as news
 from news.models import cached_reverse
 
@@ -55,10 +56,16 @@ def environment(**options):
         latest_articles=news.latest_articles,
         comment_post_url=comments.comment_post_url,
         comment_form_fields=comments.comment_form_fields,
+        absolute_url=seo.absolute_url,
+        article_cover_url=seo.article_cover_url,
+        article_json_ld=seo.article_json_ld,
+        breadcrumb_json_ld=seo.breadcrumb_json_ld,
+        website_json_ld=seo.website_json_ld,
     )
     env.filters.update(
         date=news.local_date,
         highlight=news.highlight,
+        iso_datetime=seo.iso,
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
         search_snippet=news.search_snippet,
         tag_url=news.tag_url,
@@ -66,5 +73,6 @@ def environment(**options):
         truncatechars=truncatechars,
         urlencode=urlencode,
         with_alt=news.with_alt,
+        xml_text=seo.xml_text,
     )
     return env

@@ -53,7 +53,9 @@ def inline_scripts(html: str) -> list[str]:
     return [
         f"<script {attrs}>"
         for tag, attrs in parse(html).elements
-        if tag == "script" and "src" not in attrs and attrs.get("type") != "application/json"
+        if tag == "script"
+        and "src" not in attrs
+        and attrs.get("type") not in ("application/json", "application/ld+json")
     ]
 
 
