@@ -76,9 +76,24 @@ class ArticleAdminForm(forms.ModelForm):
         formfield_callback = _formfield
 
     plain_text_fields = ["title", "tags", "author", "summary", "source_name"]
+    # Whether the editor filling the form may publish (news.publish_article): set by
+    # ArticleAdmin.get_form on the class it builds for each request.
+    may_publish = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.may_publish and "status" in self.fields:
+            # A writer saves a draft or submits it; a crafted "published" gets this error.
+            status = self.fields["status"]
+            status.choices = [
+                (value, label)
+                for value, label in status.choices
+                if value != Article.Status.PUBLISHED
+            ]
+            status.error_messages["invalid_choice"] = _(
+                "你没有发布权限：稿件只能存为草稿或提交待审，由编辑审核后发布。"
+            )
+            status.help_text = _("写完后选“待审”提交，编辑审核通过后发布。")
         # An editor who may only view articles gets a read-only page: a form without fields.
         for name in [n for n in self.plain_text_fields if n in self.fields]:
             plain_text(self.fields[name])

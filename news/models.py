@@ -62,8 +62,16 @@ class ArticleQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Editors who may see articles in the admin preview drafts and scheduled ones too;
-        everyone else sees published articles."""
-        return self.all() if Article.may_preview(user) else self.published()
+        a writer, their own; everyone else sees published articles."""
+        if Article.may_preview(user):
+            return self.all()
+        if Article.may_write(user):
+            return self.published() | self.filter(created_by=user)
+        return self.published()
+
+    def in_review(self):
+        """Drafts their writers submitted for review, the longest waiting first."""
+        return self.filter(status=Article.Status.REVIEW).order_by("updated_at", "id")
 
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
@@ -131,6 +139,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
+        REVIEW = "review", _("待审")  # submitted by its writer; an editor publishes it
         PUBLISHED = "published", _("已发布")
 
     # Short columns first, the long texts last: SQLite reads a row's leading columns without
@@ -187,6 +196,12 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
+        # What separates the newsroom's roles (news.roles): writing (add_article) is not
+        # publishing, and the headline is the editors' call.
+        permissions = [
+            ("publish_article", _("可以发布文章（发布、定时发布、撤回）")),
+            ("feature_article", _("可以设置头条")),
+        ]
         indexes = [
             # Lists page over (publish_at, id); with id in the index a deep page skips ahead
             # over the index alone.
@@ -234,16 +249,31 @@ class Article(models.Model):
 
     @staticmethod
     def may_preview(user) -> bool:
-        """Whether ``user`` sees drafts and scheduled articles (``visible_to``)."""
-        # The admin shows an article to whoever may view or change it: the same rule here.
+        """Whether ``user`` sees everyone's drafts and scheduled articles (``visible_to``)."""
+        # The admin shows any article to whoever may view or change every article (editors,
+        # not contributors, who hold add_article only): the same rule here.
         return (
             user.is_active
             and user.is_staff
             and (user.has_perm("news.view_article") or user.has_perm("news.change_article"))
         )
 
+    @staticmethod
+    def may_write(user) -> bool:
+        """Whether ``user`` may write articles of their own (every role, contributors too)."""
+        return user.is_active and user.is_staff and user.has_perm("news.add_article")
+
     def is_visible_to(self, user) -> bool:
-        return self.is_public or Article.may_preview(user)
+        """Readers see public articles; editors preview any; a writer previews their own."""
+        return self.is_public or Article.may_preview(user) or self.is_written_by(user)
+
+    def is_written_by(self, user) -> bool:
+        """Whether ``user`` created this article and may still write (a writer's own draft)."""
+        return (
+            self.created_by_id is not None
+            and self.created_by_id == user.pk
+            and Article.may_write(user)
+        )
 
     @property
     def is_public(self) -> bool:
@@ -303,6 +333,15 @@ def _id_path(viewname, script_prefix, urlconf) -> tuple[str, str]:
     path = reverse(viewname, kwargs={"pk": marker}, urlconf=urlconf)
     before, after = path.split(str(marker))
     return before, after
+
+
+class ArticleForReview(Article):
+    """The admin's review queue (待审稿件): the same rows, listed apart for the editors."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("待审稿件")
+        verbose_name_plural = _("待审稿件")
 
 
 class ViewFlush(models.Model):

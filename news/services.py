@@ -21,12 +21,15 @@ def _tracked(update=None, *, changes_search=True):
     @functools.wraps(update)
     def run(*, articles: QuerySet[Article], **kwargs) -> int:
         with transaction.atomic():
-            before = invalidation.footprints(articles.values_list("pk", flat=True))
+            # Read once, before the update: a selection filtered by status (the review
+            # queue's) no longer matches the articles the update has just changed.
+            pks = list(articles.values_list("pk", flat=True))
+            before = invalidation.footprints(pks)
             leads_before = invalidation.lead_ids()
             count = update(articles=articles, **kwargs)
             invalidation.articles_changed(before, leads_before)
             if changes_search:
-                search_sync.articles_changed(articles.values_list("pk", flat=True))
+                search_sync.articles_changed(pks)
         return count
 
     return run
@@ -34,8 +37,9 @@ def _tracked(update=None, *, changes_search=True):
 
 @_tracked
 def articles_publish(*, articles: QuerySet[Article]) -> int:
-    """Publish drafts now; articles already published (or scheduled) keep their time."""
-    drafts = articles.filter(status=Article.Status.DRAFT)
+    """Publish drafts (and drafts submitted for review) now; articles already published (or
+    scheduled) keep their time."""
+    drafts = articles.filter(status__in=[Article.Status.DRAFT, Article.Status.REVIEW])
     count = drafts.count()
     # A draft whose publish time lies in the past is published as of now, so that it
     # appears at the top of the lists instead of being buried at an old date.
@@ -49,6 +53,12 @@ def articles_publish(*, articles: QuerySet[Article]) -> int:
 @_tracked
 def articles_unpublish(*, articles: QuerySet[Article]) -> int:
     return articles.filter(status=Article.Status.PUBLISHED).update(status=Article.Status.DRAFT)
+
+
+@_tracked(changes_search=False)  # neither version is public: search drops both
+def articles_send_back(*, articles: QuerySet[Article]) -> int:
+    """Return articles submitted for review to their writers as drafts."""
+    return articles.filter(status=Article.Status.REVIEW).update(status=Article.Status.DRAFT)
 
 
 @_tracked(changes_search=False)  # search does not look at the headline flag

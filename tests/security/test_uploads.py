@@ -510,7 +510,7 @@ def test_editor_upload_accepts_staff_who_may_add_or_change_articles(
 ):
     from django.contrib.auth.models import Group, Permission
 
-    writers = Group.objects.create(name="撰稿人")
+    writers, _ = Group.objects.get_or_create(name="撰稿人")  # made by news 0004_roles
     writers.permissions.set(Permission.objects.filter(codename=codename))
     writer = django_user_model.objects.create_user("writer2", is_staff=True)
     writer.groups.add(writers)
