@@ -18,7 +18,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -414,7 +414,9 @@ def check_schedule(due=None) -> bool:
     try:
         from .invalidation import publish_due_articles
 
-        publish_due_articles(since=datetime.fromtimestamp(due, tz=UTC), until=timezone.now())
+        since, until = datetime.fromtimestamp(due, tz=UTC), timezone.now()
+        publish_due_articles(since=since, until=until)
+        _change_due_placements(since=since, until=until)
         _remember_next_schedule()
     finally:
         cache.delete(SCHEDULE_LOCK)
@@ -422,11 +424,27 @@ def check_schedule(due=None) -> bool:
 
 
 def _next_scheduled() -> float:
+    """The next time a page changes by itself: an article's publish time, or a placement's
+    start or end (placements)."""
+    from placements.models import Placement
+
     from .models import Article
 
     upcoming = Article.objects.scheduled().order_by("publish_at")
     first = upcoming.values_list("publish_at", flat=True).first()
-    return first.timestamp() if first else NEVER
+    placement = Placement.objects.next_change(after=timezone.now())
+    times = [t.timestamp() for t in (first, placement) if t is not None]
+    return min(times, default=NEVER)
+
+
+def _change_due_placements(*, since, until) -> None:
+    """Placements that started or ended meanwhile: their pages are rendered again."""
+    from placements.models import Placement
+    from placements.signals import pages_of
+
+    # The due time went through a float timestamp: a microsecond's margin before it.
+    since -= timedelta(milliseconds=1)
+    bump(pages_of(Placement.objects.changing_between(since, until)))
 
 
 def _remember_next_schedule() -> float:

@@ -10,6 +10,9 @@ from taggit.models import Tag
 
 from comments.forms import sign_target
 from comments.models import approved_for_article
+from placements.forms import PreviewTimeForm
+from placements.slots import fill_up, page_slots
+from portal.middleware import bad_request_page
 from portal.prepared import run_together
 from search.backends import get_backend
 from search.forms import SearchFilterForm
@@ -33,10 +36,30 @@ class HomeView(CachedPageMixin, TemplateView):
     def cache_tokens(self):
         return ["nav", "home"]
 
+    def get(self, request, *args, **kwargs):
+        if "at" in request.GET and PreviewTimeForm.may_use(request.user):
+            return self.preview(request, PreviewTimeForm(request.GET))
+        return super().get(request, *args, **kwargs)
+
+    def preview(self, request, form):
+        """The home page as it will be at an editor's chosen time; never cached."""
+        if not form.is_valid():
+            return bad_request_page(form.errors["at"][0])
+        self.preview_at = form.cleaned_data["at"]
+        response = TemplateView.get(self, request)
+        response.render()
+        response = HttpResponse(caching.fill_holes(request, response.content.decode()))
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def get_context_data(self, **kwargs):
+        at = getattr(self, "preview_at", None)
         published = Article.objects.published().for_listing()
+        slots = page_slots(at=at)
         return super().get_context_data(
-            headlines=list(published.featured().newest()[:5]),
+            headlines=fill_up(slots.headline, published.featured().newest()[:5], 5),
+            slots=slots,
+            preview_at=at,
             category_blocks=[
                 (category, list(published.in_category(category).newest()[:8]))
                 for category in nav_categories()
@@ -90,9 +113,12 @@ class CategoryView(ArticleListView):
         return f"cat:{self.category.pk}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             category=self.category, breadcrumbs=[(None, self.category.name)], **kwargs
         )
+        if context["page_obj"].number == 1:  # the category's own slots lead its first page
+            context["slots"] = page_slots(self.category)
+        return context
 
 
 class TagView(ArticleListView):

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "news",
     "comments",
     "search",
+    "placements",
 ]
 
 MIDDLEWARE = [

@@ -87,7 +87,7 @@ def test_category_page_budget_holds_on_page_one_and_page_one_thousand(
     first = queries(client, "/category/news/")
     deep = queries(client, "/category/news/?page=1000")
 
-    assert first == deep <= 6
+    assert first == deep + 1 <= 6  # the first page also reads the category's placements
     assert queries(client, "/category/news/?page=1000", cold=False) == 0
 
 
