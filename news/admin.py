@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -13,6 +14,13 @@ from .forms import ArticleAdminForm, CoverField
 from .models import Article, ArticleForReview, Category
 
 
+class AskedActionsForm(forms.Form):
+    """The bulk action(s) a changelist POST asks for: the select above the list and the
+    one below share the name ``action``."""
+
+    action = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+
 class NewsroomPermissions:
     """The rights beyond Django's add/change/delete/view (news.roles), as the admin's
     ``has_<name>_permission`` hooks that actions name in ``permissions=[...]``."""
@@ -26,10 +34,12 @@ class NewsroomPermissions:
     def changelist_view(self, request, extra_context=None):
         # Django drops an action the user may not run and re-shows the list with a mere
         # warning; a crafted POST of one is refused outright.
-        asked = request.POST.getlist("action") if request.method == "POST" else []
-        allowed = self.get_actions(request)
-        if any(action and action not in allowed for action in asked):
-            raise PermissionDenied
+        if request.method == "POST":
+            form = AskedActionsForm(request.POST)
+            asked = form.cleaned_data["action"] if form.is_valid() else []
+            allowed = self.get_actions(request)
+            if any(action and action not in allowed for action in asked or []):
+                raise PermissionDenied
         return super().changelist_view(request, extra_context)
 
 
