@@ -13,6 +13,7 @@ ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "a",
     "ul", "ol", "li", "blockquote", "hr", "figure", "figcaption", "img",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "code", "pre",
+    "div",  # only as the editor's page break (ALLOWED_CLASSES)
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -24,7 +25,13 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_CLASSES = {
     "figure": {"image", "table", "image-style-side", "image-style-align-left",
                "image-style-align-right", "image-style-block-align-center"},
+    "div": {"page-break"},
 }  # fmt: skip
+# CKEditor 5's page break (the 分页符 button), as stored once sanitized: the editor writes
+# it with a hidden &nbsp; inside, which sanitizing keeps as text.
+PAGE_BREAK = re.compile(r'<div class="page-break">[^<]*</div>')
+# Markup that shows something even without text: a page of only a picture or a rule is kept.
+_SHOWS_SOMETHING = re.compile(r"<(img|hr|table)\b")
 URL_SCHEMES = {"http", "https", "mailto"}
 
 READING_CHARS_PER_MINUTE = 500
@@ -92,6 +99,18 @@ def visible_text(value: str) -> str:
     spaced = _BLOCK_BOUNDARY.sub(lambda m: " " + m.group(0) + " ", value or "")
     text = html.unescape(nh3.clean(spaced, tags=set(), attributes={}))
     return _WHITESPACE.sub(" ", text).strip()
+
+
+def split_pages(body: str) -> list[str]:
+    """The pages of a sanitized body, cut at its page breaks; a page with nothing a reader
+    would see (two breaks in a row, a break at the start or end) is no page. Always one
+    page at least."""
+    pages = [
+        page.strip()
+        for page in PAGE_BREAK.split(body or "")
+        if visible_text(page) or _SHOWS_SOMETHING.search(page)
+    ]
+    return pages or [PAGE_BREAK.sub("", body or "").strip()]
 
 
 def count_chars(text: str) -> int:

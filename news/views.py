@@ -17,7 +17,7 @@ from portal.prepared import run_together
 from search.backends import get_backend
 from search.forms import SearchFilterForm
 
-from . import caching, counters, images, related
+from . import caching, counters, images, related, text
 from .caching import CachedPageMixin
 from .forms import SearchForm
 from .models import Article, article_by_pk
@@ -25,6 +25,8 @@ from .pagination import CountCachedPaginator
 from .templating import nav_categories
 
 RELATED_LIMIT = 6
+# More pages than any article is split into: larger numbers are 404s without a look.
+MAX_ARTICLE_PAGES = 100
 
 
 class HomeView(CachedPageMixin, TemplateView):
@@ -215,7 +217,8 @@ class SearchView(ListView):
 
 @require_safe
 def article_detail(request, pk):
-    key = f"news:page:article:{pk}"
+    number = page_number(request)
+    key = f"news:page:article:{pk}" + (f":{number}" if number > 1 else "")
     own = f"art:{pk}"  # created with the first read if missing: it guards the article's data
     counting = counters.counting_in_cache(pk) if request.method == "GET" else None
     prefetch = ["nav", "leads", "home", own]
@@ -232,7 +235,7 @@ def article_detail(request, pk):
     if article is None or not article.is_visible_to(request.user):
         raise Http404(_("文章不存在或尚未发布。"))
     article.category = category_of(article)
-    parts = {"tags": tags, "comments": comments, "around": around}
+    parts = {"tags": tags, "comments": comments, "around": around, "number": number}
     if not article.is_public:  # a staff preview: never cached, never counted
         return HttpResponse(render_article(request, article, **parts))
 
@@ -244,6 +247,15 @@ def article_detail(request, pk):
     caching.store_page(key, html, page_tokens, article.views, then=None if counted else counting)
     views = count_view(request, pk, article.views, counting)
     return HttpResponse(caching.fill_holes(request, html, views=views))
+
+
+def page_number(request) -> int:
+    """The page of a multi-page article (?page=N); anything but a page number is a 404,
+    as on the lists."""
+    raw = request.GET.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ARTICLE_PAGES:
+        raise Http404(_("文章没有这一页。"))
+    return int(raw)
 
 
 def article_with_parts(pk):
@@ -291,11 +303,16 @@ def render_article(
     around=None,
     comment_form=None,
     cache_render=False,
+    number=1,
 ) -> str:
-    """The article page; the comment view renders it again with the reader's form errors.
+    """Page ``number`` of the article; the comment view renders it again with the reader's
+    form errors. A page the article does not have is a 404.
 
     ``article`` comes with its category (``select_related``).
     """
+    pages = text.split_pages(article.body)
+    if number > len(pages):
+        raise Http404(_("文章没有这一页。"))
     if tags is None:
         tags = related.tags_of(article.pk)
     if comments is None:
@@ -304,6 +321,9 @@ def render_article(
         around = Article.objects.around(article, limit=RELATED_LIMIT)
     context = {
         "article": article,
+        "body": pages[number - 1],
+        "page_number": number,
+        "page_count": len(pages),
         "tags": tags,
         "permalink": request.build_absolute_uri(article.get_absolute_url()),
         "breadcrumbs": [

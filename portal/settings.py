@@ -396,6 +396,7 @@ CKEDITOR_5_CONFIGS = {
             "|",
             "insertTable",
             "imageUpload",
+            "pageBreak",  # 分页符: splits a long article into pages (news.text.split_pages)
             "|",
             "undo",
             "redo",
