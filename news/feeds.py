@@ -10,6 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from . import seo
@@ -70,7 +71,9 @@ class ArticleFeed(Feed):
         return seo.xml_text(article.title)
 
     def item_description(self, article):
-        return seo.xml_text(article.summary)
+        # Feed readers show a description as HTML (Atom's summary says type="html"): the
+        # plain-text summary is escaped, so "<城市>" is shown, not taken for a tag.
+        return escape(seo.xml_text(article.summary))
 
     # To the second, as the sitemaps and the page's head say it (RSS dates have no more).
     def item_pubdate(self, article):

@@ -1,5 +1,6 @@
 """The RSS 2.0 and Atom feeds, as a feed reader reads them."""
 
+import html
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
@@ -149,3 +150,13 @@ def test_a_title_with_control_characters_still_makes_a_valid_feed(reader, articl
 
     assert "标题里有控制符" in rss_items(reader)
     xml_of(reader.get(ATOM))
+
+
+def test_a_summary_is_shown_as_written_not_read_as_html(reader, article_factory):
+    article_factory(title="比较", summary="涨幅 <5% & 跌幅 >3%")
+
+    description = rss_items(reader)["比较"].findtext("description")
+
+    # Feed readers render the description as HTML: the text is escaped once more for it.
+    assert description == "涨幅 &lt;5% &amp; 跌幅 &gt;3%"
+    assert html.unescape(description) == "涨幅 <5% & 跌幅 >3%"

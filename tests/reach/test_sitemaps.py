@@ -49,17 +49,19 @@ def test_sitemap_index_lists_the_category_and_article_sitemaps_with_lastmod(
     reader, article_factory
 ):
     newest = article_factory(publish_at=ago(minutes=10))
-    article_factory(publish_at=ago(days=3))
+    older = article_factory(publish_at=ago(days=3))
+    Article.objects.filter(pk=newest.pk).update(updated_at=ago(minutes=9))
+    Article.objects.filter(pk=older.pk).update(updated_at=ago(minutes=2))  # edited last
+    article_factory(status=Article.Status.DRAFT)  # edited last, but no reader sees it
 
     entries = index_entries(reader)
 
     categories, articles = f"{ORIGIN}/sitemap-categories.xml", f"{ORIGIN}/sitemap-articles.xml"
     assert list(entries) == [categories, articles]
+    # The categories: when their newest article went public; the articles: the last edit.
     assert parse_iso(entries[categories]) == newest.publish_at.replace(microsecond=0)
-    newest.refresh_from_db()
-    assert parse_iso(entries[articles]) == max(newest.updated_at, newest.publish_at).replace(
-        microsecond=0
-    )
+    older.refresh_from_db()
+    assert parse_iso(entries[articles]) == older.updated_at.replace(microsecond=0)
 
 
 def test_category_sitemap_lists_every_category_with_its_newest_article(
@@ -154,8 +156,8 @@ def test_robots_txt_points_at_the_sitemaps_and_keeps_crawlers_out_of_the_admin(r
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
-    assert "User-agent: *" in lines
-    assert "Disallow: /admin/" in lines
+    # One group, no blank line inside it (a crawler would read that as the group's end).
+    assert lines[:3] == ["User-agent: *", "Disallow: /admin/", "Disallow: /search/"]
     assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines
     assert f"Sitemap: {ORIGIN}/news-sitemap.xml" in lines
     # Nothing else a reader sees is kept from crawlers.

@@ -43,7 +43,9 @@ class _Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, {name: value or "" for name, value in attrs}))
-        self._in_script = tag == "script"
+        # JSON data blocks (JSON-LD included) are never run: their text is data, not code.
+        data_block = dict(attrs).get("type") in ("application/json", "application/ld+json")
+        self._in_script = tag == "script" and not data_block
 
     handle_startendtag = handle_starttag
 
