@@ -235,3 +235,18 @@ def test_contributor_cannot_change_categories(writer, categories):
     assert_forbidden(writer.post(f"/admin/news/category/{news.pk}/change/", {"name": "改名"}))
 
     assert Category.objects.get(pk=news.pk).name == "新闻"
+
+
+def test_contributor_sees_their_own_drafts_and_published_articles_only(
+    contributor, own_draft, others_draft, article
+):
+    assert set(Article.objects.visible_to(contributor)) == {own_draft, article}
+
+
+def test_staff_without_a_role_cannot_upload_images(login, django_user_model):
+    stranger = django_user_model.objects.create_user("linshigong", is_staff=True)
+
+    response = login(stranger).post(UPLOAD, {"upload": image_upload()})
+
+    assert response.status_code == 403
+    assert response.json() == {"error": {"message": "只有编辑人员可以上传图片。"}}
