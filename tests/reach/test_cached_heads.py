@@ -102,3 +102,23 @@ def test_moving_an_article_to_another_category_keeps_its_address(
     sitemap = xml_of(reader.get("/sitemap-articles.xml"))
     locations = [u.findtext("sm:loc", namespaces=NS) for u in sitemap.findall("sm:url", NS)]
     assert locations == [f"{ORIGIN}{old_address}"]
+
+
+def test_each_page_of_a_long_article_is_its_own_canonical(reader, article_factory):
+    page_break = '<div class="page-break" style="page-break-after:always;"></div>'
+    article = article_factory(
+        title="两页长文", body=page_break.join(f"<p>第{n}页的正文。</p>" for n in (1, 2))
+    )
+    url = f"{ORIGIN}{article.get_absolute_url()}"
+
+    first = head_of(cached_read(reader, article.get_absolute_url()))
+    second = head_of(cached_read(reader, f"{article.get_absolute_url()}?page=2"))
+
+    assert first.link("canonical") == [url] and first.meta("og:url") == url
+    assert second.link("canonical") == [f"{url}?page=2"]
+    assert second.meta("og:url") == f"{url}?page=2"
+    assert second.title.startswith("两页长文 第2页 - ")
+    # Both pages describe the one article, at its own address.
+    for head in (first, second):
+        assert head.ld("NewsArticle")["mainEntityOfPage"]["@id"] == url
+        assert head.ld("NewsArticle")["wordCount"] == article.word_count
