@@ -39,8 +39,9 @@ class HomeView(CachedPageMixin, TemplateView):
         return ["nav", "home"]
 
     def get(self, request, *args, **kwargs):
-        if "at" in request.GET and PreviewTimeForm.may_use(request.user):
-            return self.preview(request, PreviewTimeForm(request.GET))
+        form = PreviewTimeForm(request.GET)
+        if form.is_asked() and form.may_use(request.user):
+            return self.preview(request, form)
         return super().get(request, *args, **kwargs)
 
     def preview(self, request, form):

@@ -14,6 +14,10 @@ class PreviewTimeForm(forms.Form):
         },
     )
 
+    def is_asked(self) -> bool:
+        """Whether the address asks for a time at all (?at=, even empty)."""
+        return "at" in self.data
+
     @staticmethod
     def may_use(user) -> bool:
         """Editors who arrange placements may look ahead; readers get today's page."""
