@@ -35,6 +35,7 @@ _EDITOR = [
     "comments.delete_comment",
     "comments.moderate_comment",
     "comments.view_moderationsettings",
+    "placements.view_placement",  # sees the slots, and previews the home page at a later time
 ]
 _CHIEF_EDITOR = [
     *_EDITOR,
@@ -43,6 +44,9 @@ _CHIEF_EDITOR = [
     "news.change_category",
     "news.delete_category",
     "comments.change_moderationsettings",
+    "placements.add_placement",
+    "placements.change_placement",
+    "placements.delete_placement",
     "taggit.view_tag",
     "taggit.change_tag",
     "taggit.delete_tag",
