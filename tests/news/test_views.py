@@ -578,6 +578,14 @@ def test_staff_preview_a_draft_under_a_preview_banner(staff_client, unpublished)
     assert '<form class="comment-form"' not in html_of(response)
 
 
+def test_staff_preview_an_article_awaiting_review_under_its_own_banner(
+    staff_client, article_factory
+):
+    article = article_factory(title="等待审核的稿件", status=Article.Status.REVIEW)
+    response = staff_client.get(article.get_absolute_url())
+    assert "预览：待审，编辑审核发布前读者看不到本文" in text_of(response)
+
+
 def test_staff_preview_a_scheduled_article_with_its_publish_time(staff_client, unpublished):
     response = staff_client.get(unpublished["scheduled"].get_absolute_url())
 
