@@ -1,4 +1,5 @@
-"""Load the demo content: articles with covers and tags, reader comments, a staff account."""
+"""Load the demo content: articles with covers and tags, reader comments, the home page's
+placements, a staff account."""
 
 import hashlib
 import os
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from comments.models import Comment
 from news.models import Article, Category
+from placements.models import Placement
 
 from .articles import ARTICLES
 from .covers import draw_cover
@@ -62,6 +64,14 @@ def load_demo(*, stdout=None) -> dict:
                 ip_suffix += len(comments)
                 continue
             article = _create_article(entry, categories[entry["category"]], user, now)
+            for slot in entry.get("placements", ()):
+                # In each slot in the order of the list: its position is the order.
+                Placement.objects.create(
+                    article=article,
+                    slot=slot,
+                    order=ARTICLES.index(entry),
+                    starts_at=article.publish_at,
+                )
             counts["articles"] += 1
             counts["covers"] += bool(article.cover)
             _say(stdout, _("新建文章：%(title)s") % {"title": article.title})

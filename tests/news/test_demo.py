@@ -104,3 +104,14 @@ def test_demo_prints_a_login_that_opens_the_admin(load_demo, data_dir, client):
     assert password in load_demo()  # the same login every run
     assert client.login(username="demo", password=password)
     assert "内容管理" in client.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_fills_the_home_page_slots_and_has_a_multi_page_article(load_demo, client):
+    load_demo()
+    home = client.get("/").content.decode()
+    for slot in ('<section class="slideshow"', '<section class="ticker"', "编辑推荐"):
+        assert slot in home
+    long_read = Article.objects.get(title__startswith="个人养老金怎么用")
+    page = client.get(long_read.get_absolute_url()).content.decode()
+    assert "文章分页" in page and "?page=3" in page
