@@ -56,9 +56,10 @@ class Category(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, and the publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+    def published(self, at=None):
+        """What readers may see: published, and the publish time has come (by ``at``, for
+        an editor's look ahead; now by default)."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
 
     def visible_to(self, user):
         """Editors who may see articles in the admin preview drafts and scheduled ones too;

@@ -57,7 +57,7 @@ class HomeView(CachedPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         at = getattr(self, "preview_at", None)
-        published = Article.objects.published().for_listing()
+        published = Article.objects.published(at=at).for_listing()
         slots = page_slots(at=at)
         return super().get_context_data(
             headlines=fill_up(slots.headline, published.featured().newest()[:5], 5),

@@ -132,6 +132,16 @@ def test_editors_preview_the_home_page_at_a_later_time(client, article_factory, 
     assert article.title not in section(home(client), "slideshow")  # the preview wasn't cached
 
 
+def test_the_preview_shows_articles_scheduled_by_then(client, article_factory, placement_editor):
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    article = article_factory(title="明早发布的头条", is_featured=True, publish_at=tomorrow)
+    client.force_login(placement_editor)
+
+    assert article.title not in home(client)
+    later = (tomorrow + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+    assert article.title in section(client.get("/", {"at": later}).content.decode(), "headlines")
+
+
 @pytest.mark.parametrize("at", ["明天", "2026-13-40T99:00", ""])
 def test_a_bad_preview_time_is_explained_never_an_error(client, placement_editor, at):
     client.force_login(placement_editor)
