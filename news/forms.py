@@ -82,6 +82,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            # Deleting is the delete button's (the trash keeps what a restore gives back).
+            status = self.fields["status"]
+            status.choices = [c for c in status.choices if c[0] != Article.Status.DELETED]
         if not self.may_publish and "status" in self.fields:
             # A writer saves a draft or submits it; a crafted "published" gets this error.
             status = self.fields["status"]
@@ -119,6 +123,36 @@ class ArticleAdminForm(forms.ModelForm):
                 params={"limit": limit, "tags": "、".join(t[:20] + "…" for t in too_long)},
             )
         return tags
+
+
+class RevisionCompareForm(forms.Form):
+    """Two revisions of one article to compare (?old=…&new=…, revision numbers)."""
+
+    old = forms.IntegerField(
+        error_messages={"required": _("请选择要比较的旧版本。"), "invalid": _("版本编号无效。")}
+    )
+    new = forms.IntegerField(
+        error_messages={"required": _("请选择要比较的新版本。"), "invalid": _("版本编号无效。")}
+    )
+
+    def __init__(self, *args, revisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.revisions = revisions  # the article's own: no other article's can be compared
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        found = self.revisions.in_bulk([data["old"], data["new"]])
+        if len(found) < len({data["old"], data["new"]}):
+            raise forms.ValidationError(_("所选版本不属于这篇文章。"))
+        if data["old"] == data["new"]:
+            raise forms.ValidationError(_("请选择两个不同的版本进行比较。"))
+        old, new = found[data["old"]], found[data["new"]]
+        if (old.history_date, old.pk) > (new.history_date, new.pk):
+            old, new = new, old  # the older one on the left, whichever way they were picked
+        data["old"], data["new"] = old, new
+        return data
 
 
 class SearchForm(forms.Form):

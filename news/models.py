@@ -1,4 +1,5 @@
 import functools
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from portal.prepared import PreparedQuery
@@ -16,6 +18,7 @@ from . import images, related, text
 
 SUMMARY_LENGTH = 120
 RELATED_TAGS = 10  # related reading looks at an article's first ten tags
+TRASH_DAYS = 30  # a deleted article can be restored for this long, then it is purged
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -65,10 +68,23 @@ class ArticleQuerySet(models.QuerySet):
         """Editors who may see articles in the admin preview drafts and scheduled ones too;
         a writer, their own; everyone else sees published articles."""
         if Article.may_preview(user):
-            return self.all()
+            return self.live()
         if Article.may_write(user):
-            return self.published() | self.filter(created_by=user)
+            return self.published() | self.live().filter(created_by=user)
         return self.published()
+
+    def live(self):
+        """Every article but those in the trash (回收站)."""
+        return self.exclude(status=Article.Status.DELETED)
+
+    def in_trash(self):
+        """Deleted articles, the most recently deleted first."""
+        return self.filter(status=Article.Status.DELETED).order_by("-deleted_at", "-id")
+
+    def trash_expired(self):
+        """Deleted articles whose TRASH_DAYS have run out: no longer restorable."""
+        cutoff = timezone.now() - timedelta(days=TRASH_DAYS)
+        return self.filter(status=Article.Status.DELETED, deleted_at__lt=cutoff)
 
     def in_review(self):
         """Drafts their writers submitted for review, the longest waiting first."""
@@ -142,6 +158,8 @@ class Article(models.Model):
         DRAFT = "draft", _("草稿")
         REVIEW = "review", _("待审")  # submitted by its writer; an editor publishes it
         PUBLISHED = "published", _("已发布")
+        # In the trash (回收站): hidden from readers like a draft, restorable for TRASH_DAYS.
+        DELETED = "deleted", _("已删除")
 
     # Short columns first, the long texts last: SQLite reads a row's leading columns without
     # following the overflow pages of a long body (lists, neighbours and leads stay fast).
@@ -190,8 +208,41 @@ class Article(models.Model):
     )
     body_text = models.TextField(_("正文纯文本"), blank=True, editable=False)
     body = CKEditor5Field(_("正文"), config_name="article")
+    # The trash: who deleted the article, when, and the status a restore gives back.
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("删除人"),
+    )
+    status_before_delete = models.CharField(
+        _("删除前状态"), max_length=10, choices=Status.choices, blank=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Revisions (修订历史): every save keeps the editable content and who saved it. Left out:
+    # what readers change all the time (views), what is derived from the body, and the
+    # trash's bookkeeping (its status change is in the revision already).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "views",
+            "word_count",
+            "reading_minutes",
+            "body_text",
+            "cover_thumb",
+            "updated_at",
+            "deleted_at",
+            "deleted_by",
+            "status_before_delete",
+        ],
+        cascade_delete_history=True,  # an article purged from the trash is gone for good
+        verbose_name=_("文章修订"),
+        verbose_name_plural=_("文章修订"),
+    )
 
     class Meta:
         ordering = ["-publish_at", "-id"]
@@ -265,7 +316,10 @@ class Article(models.Model):
         return user.is_active and user.is_staff and user.has_perm("news.add_article")
 
     def is_visible_to(self, user) -> bool:
-        """Readers see public articles; editors preview any; a writer previews their own."""
+        """Readers see public articles; editors preview any; a writer previews their own.
+        An article in the trash is nobody's to see outside the admin's 回收站."""
+        if self.is_deleted:
+            return False
         return self.is_public or Article.may_preview(user) or self.is_written_by(user)
 
     def is_written_by(self, user) -> bool:
@@ -279,6 +333,15 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == self.Status.DELETED
+
+    @property
+    def purge_at(self):
+        """When an article in the trash is purged for good (None outside the trash)."""
+        return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
 
     @property
     def is_scheduled(self) -> bool:
@@ -343,6 +406,15 @@ class ArticleForReview(Article):
         proxy = True
         verbose_name = _("待审稿件")
         verbose_name_plural = _("待审稿件")
+
+
+class ArticleInTrash(Article):
+    """The admin's trash (回收站): deleted articles, restorable for TRASH_DAYS."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("回收站")
+        verbose_name_plural = _("回收站")
 
 
 class ViewFlush(models.Model):

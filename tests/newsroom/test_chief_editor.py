@@ -53,7 +53,9 @@ def test_chief_editor_deletes_an_article(chief, article):
     response = chief.post(delete_url(article), {"post": "yes"})
 
     assert response.status_code == 302
-    assert not Article.objects.filter(pk=article.pk).exists()
+    # Deleting moves it to the trash (回收站), restorable for 30 days (see test_trash.py).
+    assert Article.objects.get(pk=article.pk).is_deleted
+    assert article.title not in text_of(chief.get(CHANGELIST))
 
 
 def test_chief_editor_publishes_like_an_editor(chief, others_draft):
