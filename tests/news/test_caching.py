@@ -263,7 +263,7 @@ def unpublish_with_service(staff_client, story):
 def delete_in_admin(staff_client, story):
     url = reverse("admin:news_article_delete", args=[story.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 302
-    assert not Article.objects.filter(pk=story.pk).exists()
+    assert Article.objects.get(pk=story.pk).is_deleted  # in the trash (回收站)
 
 
 @pytest.mark.parametrize(
