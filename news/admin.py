@@ -218,7 +218,7 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
         if redirect:
             return redirect
         page = Paginator(revisions.history_of(article), REVISIONS_PER_PAGE).get_page(
-            request.GET.get("p")
+            request.GET.get("page")
         )
         # One revision more than the page: the last one's changes are against it.
         start = page.start_index() - 1 if page.paginator.count else 0

@@ -209,3 +209,16 @@ def test_contributor_cannot_restore_over_a_published_article(login, contributor,
 
     own_draft.refresh_from_db()
     assert own_draft.title == "小王的草稿（二稿）"
+
+
+def test_a_long_history_is_shown_a_page_at_a_time(desk, others_draft):
+    for n in range(55):
+        others_draft.title = f"第{n}次修改"
+        others_draft.save()
+
+    first_page = text_of(desk.get(history_url(others_draft)))
+    last_page = text_of(desk.get(history_url(others_draft), {"page": "2"}))
+
+    assert "第54次修改" in first_page and "共 56 个版本" in first_page
+    assert "创建" in last_page and "创建" not in first_page.split("说明", 1)[1]
+    assert desk.get(history_url(others_draft), {"page": "abc"}).status_code == 200
