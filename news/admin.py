@@ -165,6 +165,14 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         count = services.articles_trash(articles=queryset, user=request.user)
         self.message_user(request, trash_notice(count))
+        # Django's bulk delete says "成功删除了…" right after this: nothing was deleted.
+        request._trash_notice_given = True
+
+    def message_user(self, request, message, *args, **kwargs):
+        if getattr(request, "_trash_notice_given", False):
+            request._trash_notice_given = False  # the one message after delete_queryset
+            return
+        super().message_user(request, message, *args, **kwargs)
 
     def get_deleted_objects(self, objs, request):
         """Only the articles themselves: their comments, tags and placements stay with them

@@ -77,12 +77,15 @@ def test_a_deleted_article_leaves_the_article_list_for_the_trash(chief, chief_ed
 def test_bulk_delete_moves_the_selection_to_the_trash(chief, story, article_factory):
     other = article_factory(title="沪市成交额连续三日破万亿")
 
-    chief.post(
+    response = chief.post(
         CHANGELIST,
         {"action": "delete_selected", "_selected_action": [story.pk, other.pk], "post": "yes"},
+        follow=True,
     )
 
     assert Article.objects.in_trash().count() == 2
+    notices = [str(m) for m in response.context["messages"]]
+    assert notices == ["2 篇文章已移入回收站，30 天内可在“回收站”恢复。"]  # not "成功删除"
     assert {story.title, other.title} <= set(text_of(chief.get(TRASH)).split())
 
 
