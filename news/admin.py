@@ -112,7 +112,7 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
         (None, {"fields": ["title", "category", "tags", "author"]}),
         (_("正文"), {"fields": ["body", "summary", "cover"]}),
         (_("来源"), {"fields": ["source_name", "source_url"]}),
-        (_("发布"), {"fields": ["status", "publish_at", "is_featured"]}),
+        (_("发布"), {"fields": ["status", "publish_at", "expires_at", "is_featured"]}),
         (_("统计"), {"fields": readonly_fields, "classes": ["collapse"]}),
     ]
 
@@ -140,7 +140,7 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         # Left out of the form: a tampered value in the POST is ignored.
         if not self.has_publish_permission(request):
-            fields.append("publish_at")  # scheduling is publishing
+            fields += ["publish_at", "expires_at"]  # scheduling (either way) is publishing
         if not self.has_feature_permission(request):
             fields.append("is_featured")
         return fields
@@ -287,6 +287,9 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
         if article.is_scheduled:
             when = date_format(timezone.localtime(article.publish_at), "Y/m/d H:i")
             return format_html('<strong title="{}">{}</strong>', when, _("定时发布"))
+        if article.is_expired:
+            when = date_format(timezone.localtime(article.expires_at), "Y/m/d H:i")
+            return format_html('<span title="{}">{}</span>', when, _("已下线"))
         return article.get_status_display()
 
     @admin.display(description=_("预览"))

@@ -396,10 +396,11 @@ def hot_fragment() -> str:
 
 
 def check_schedule(due=None) -> bool:
-    """Make scheduled articles appear at their publish time, with nobody saving anything.
+    """Make scheduled articles appear at their publish time, and expiring ones go at their
+    expiry time (placements start and end likewise), with nobody saving anything.
 
-    The earliest publish time not yet acted upon is kept in the cache; the first request
-    after it passes invalidates what the newly visible articles touch and looks up the next
+    The earliest such time not yet acted upon is kept in the cache; the first request
+    after it passes invalidates what the articles that came or went touch and looks up the next
     one (and gets True: what it read from the cache before may be stale). The entry never
     expires and is read on every request, so an LRU cache never evicts it while the site
     has readers; a cache that lost it lost the pages along with it.
@@ -412,10 +413,13 @@ def check_schedule(due=None) -> bool:
     if due > now or not cache.add(SCHEDULE_LOCK, 1, 30):
         return False
     try:
-        from .invalidation import publish_due_articles
+        from .invalidation import expire_due_articles, publish_due_articles
 
         since, until = datetime.fromtimestamp(due, tz=UTC), timezone.now()
+        # The due time went through a float timestamp: a millisecond's margin before it.
+        since -= timedelta(milliseconds=1)
         publish_due_articles(since=since, until=until)
+        expire_due_articles(since=since, until=until)
         _change_due_placements(since=since, until=until)
         _remember_next_schedule()
     finally:
@@ -424,16 +428,17 @@ def check_schedule(due=None) -> bool:
 
 
 def _next_scheduled() -> float:
-    """The next time a page changes by itself: an article's publish time, or a placement's
-    start or end (placements)."""
+    """The next time a page changes by itself: an article's publish or expiry time, or a
+    placement's start or end (placements)."""
     from placements.models import Placement
 
     from .models import Article
 
     upcoming = Article.objects.scheduled().order_by("publish_at")
     first = upcoming.values_list("publish_at", flat=True).first()
+    expiry = Article.objects.expiring().values_list("expires_at", flat=True).first()
     placement = Placement.objects.next_change(after=timezone.now())
-    times = [t.timestamp() for t in (first, placement) if t is not None]
+    times = [t.timestamp() for t in (first, expiry, placement) if t is not None]
     return min(times, default=NEVER)
 
 
@@ -442,8 +447,6 @@ def _change_due_placements(*, since, until) -> None:
     from placements.models import Placement
     from placements.signals import pages_of
 
-    # The due time went through a float timestamp: a microsecond's margin before it.
-    since -= timedelta(milliseconds=1)
     bump(pages_of(Placement.objects.changing_between(since, until)))
 
 

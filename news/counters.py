@@ -153,8 +153,9 @@ def _db_hit(pk: int) -> int | None:
     with lock, connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET views = views + 1"
-            " WHERE id = %s AND status = %s AND publish_at <= %s RETURNING views",
-            [pk, Article.Status.PUBLISHED, now],
+            " WHERE id = %s AND status = %s AND publish_at <= %s"
+            " AND (expires_at IS NULL OR expires_at > %s) RETURNING views",
+            [pk, Article.Status.PUBLISHED, now, now],
         )
         row = cursor.fetchone()
     return row[0] if row else None

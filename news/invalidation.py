@@ -126,3 +126,26 @@ def publish_due_articles(*, since, until) -> None:
         hidden = Footprint(state.pk, state.category_id, state.tag_ids, visible=False)
         names |= stale_names(hidden, state, leads_before=set(), leads_after=leads_after)
     caching.bump(names)  # the caller looks up the next due time
+
+
+def expire_due_articles(*, since, until) -> None:
+    """Articles whose expiry time has come: gone from search, and every page that showed
+    them is rendered again, as if each had just been unpublished."""
+    from search import sync
+
+    from .models import Article
+
+    due = Article.objects.filter(
+        status=Article.Status.PUBLISHED, expires_at__gte=since, expires_at__lte=until
+    )
+    pks = list(due.values_list("pk", flat=True))
+    if not pks:
+        return
+    sync.articles_changed(pks)
+    leads_after = lead_ids()
+    names = set()
+    for state in footprints(pks).values():
+        shown = Footprint(state.pk, state.category_id, state.tag_ids, visible=True)
+        # Any of them may have been a category's lead story until now.
+        names |= stale_names(shown, state, leads_before=set(pks), leads_after=leads_after)
+    caching.bump(names)

@@ -2,6 +2,7 @@ import functools
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -60,9 +61,20 @@ class Category(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, at=None):
-        """What readers may see: published, and the publish time has come (by ``at``, for
-        an editor's look ahead; now by default)."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now())
+        """What readers may see: published, the publish time has come and the expiry time
+        (if any) has not (by ``at``, for an editor's look ahead; now by default)."""
+        at = at or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=at).unexpired(at)
+
+    def unexpired(self, at=None):
+        """Without an expiry time, or one still to come."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=at or timezone.now()))
+
+    def expiring(self):
+        """Published articles whose expiry time is still to come, soonest first."""
+        return self.filter(status=Article.Status.PUBLISHED, expires_at__gt=timezone.now()).order_by(
+            "expires_at"
+        )
 
     def visible_to(self, user):
         """Editors who may see articles in the admin preview drafts and scheduled ones too;
@@ -119,8 +131,7 @@ class ArticleQuerySet(models.QuerySet):
         scheduled: filtering on the publish time first would sort the whole table.
         """
         candidates = self.filter(status=Article.Status.PUBLISHED).most_viewed()[: limit + 20]
-        now = timezone.now()
-        return [a for a in candidates if a.publish_at <= now][:limit]
+        return [a for a in candidates if a.is_public][:limit]
 
     def for_listing(self):
         """Only what list pages show: no body, category joined in."""
@@ -179,6 +190,14 @@ class Article(models.Model):
         default=timezone.now,
         db_index=True,
         help_text=_("设为将来的时间即定时发布：到点前读者看不到，到点后自动出现。"),
+    )
+    # Scheduled unpublishing: from this time on readers no longer see the article (it stays
+    # 已发布 in the admin, marked 已下线), with nobody saving anything.
+    expires_at = models.DateTimeField(
+        _("下线时间"),
+        null=True,
+        blank=True,
+        help_text=_("到点自动下线：读者不再看到本文。留空则一直保留。"),
     )
     is_featured = models.BooleanField(_("头条"), default=False)
     views = models.PositiveIntegerField(_("浏览"), default=0, editable=False)
@@ -262,6 +281,12 @@ class Article(models.Model):
                 fields=["category", "status", "publish_at", "id"], name="article_cat_pub_idx"
             ),
             models.Index(fields=["status", "views"], name="article_views_idx"),
+            # The next expiry to act upon (news.caching): the few articles that have one.
+            models.Index(
+                fields=["expires_at"],
+                name="article_expires_idx",
+                condition=Q(expires_at__isnull=False),
+            ),
             models.Index(
                 fields=["category", "is_featured", "status", "publish_at"],
                 name="article_cat_featured_idx",
@@ -332,7 +357,26 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    @property
+    def is_expired(self) -> bool:
+        """Published, but its expiry time has passed: readers no longer see it."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expires_at is not None
+            and self.expires_at <= timezone.now()
+        )
+
+    def clean(self):
+        super().clean()
+        if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
+            raise ValidationError({"expires_at": _("下线时间必须晚于发布时间。")})
 
     @property
     def is_deleted(self) -> bool:

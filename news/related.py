@@ -30,20 +30,21 @@ _BOUND = f"CASE WHEN {_AT} < %(now)s THEN {_AT} ELSE %(now)s END"
 _PREVIOUS = (
     "SELECT 'previous' AS kind, id FROM (SELECT id FROM {article}"
     f" WHERE category_id = {_CATEGORY} AND status = %(published)s AND publish_at <= {_BOUND}"
-    f" AND (publish_at < {_AT} OR id < %(pk)s) ORDER BY publish_at DESC, id DESC LIMIT 1)"
+    f" AND (publish_at < {_AT} OR id < %(pk)s){{unexpired}}"
+    " ORDER BY publish_at DESC, id DESC LIMIT 1)"
     " AS older"
 )
 _NEXT = (
     "SELECT 'next', id FROM (SELECT id FROM {article}"
     f" WHERE category_id = {_CATEGORY} AND status = %(published)s AND publish_at >= {_AT}"
-    f" AND publish_at <= %(now)s AND (publish_at > {_AT} OR id > %(pk)s)"
+    f" AND publish_at <= %(now)s AND (publish_at > {_AT} OR id > %(pk)s){{unexpired}}"
     " ORDER BY publish_at, id LIMIT 1) AS newer"
 )
 # The category's newest published articles: related reading when few share a tag.
 _NEWEST = (
     "SELECT 'newest', id FROM (SELECT id FROM {article}"
     f" WHERE category_id = {_CATEGORY} AND status = %(published)s AND publish_at <= %(now)s"
-    " ORDER BY publish_at DESC, id DESC LIMIT {limit} + 1) AS newest"
+    "{unexpired} ORDER BY publish_at DESC, id DESC LIMIT {limit} + 1) AS newest"
 )
 # Each of the article's first tags' articles nearest to it on one side (by id: the order they
 # were written in), along the (tag, content type, object id) index of migration 0003: a
@@ -74,9 +75,12 @@ _NEAREST_AT = (
 # The publish time comes as UTC text that sorts as the time does (SQLite stores it so):
 # a page reads some forty rows and shows eight, and parsing a datetime costs more than
 # the rest of a row.
+# An article past its expiry time (scheduled unpublishing) counts as unpublished.
+_UNEXPIRED = " AND (expires_at IS NULL OR expires_at > %(now)s)"
 _LINKS = (
-    "SELECT found.kind, a.id, a.title, a.status, {moment} FROM ({parts}) AS found"
-    " JOIN {article} AS a ON a.id = found.id"
+    "SELECT found.kind, a.id, a.title,"
+    " CASE WHEN a.expires_at IS NULL OR a.expires_at > %(now)s THEN a.status ELSE '' END,"
+    " {moment} FROM ({parts}) AS found JOIN {article} AS a ON a.id = found.id"
 )
 _MOMENT = {
     "postgresql": "to_char(a.publish_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')",
@@ -159,6 +163,7 @@ class AroundStatement:
             "items": quote(TaggedItem._meta.db_table),
             "limit": int(self.limit),
             "tags": RELATED_TAGS,
+            "unexpired": _UNEXPIRED,
         }
         parts = [part.format(**names) for part in (_PREVIOUS, _NEXT, _NEWEST)]
         for op, order in (("<", "DESC"), (">", "ASC")):

@@ -26,6 +26,7 @@ class PlacementQuerySet(models.QuerySet):
         return (
             self.active(at)
             .filter(article__status=Article.Status.PUBLISHED, article__publish_at__lte=at)
+            .filter(Q(article__expires_at__isnull=True) | Q(article__expires_at__gt=at))
             .select_related("article__category")
             .defer("article__body", "article__body_text")
             .order_by("order", "-starts_at", "-id")

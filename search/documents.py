@@ -35,10 +35,12 @@ def build(article: Article) -> SearchDocument:
 
 @transaction.atomic
 def refresh(article_ids) -> Change:
-    """Rewrite the documents of ``article_ids``: published articles get one, others none."""
+    """Rewrite the documents of ``article_ids``: published articles that have not expired
+    get one (scheduled ones too: search leaves them out until their time), others none."""
     ids = list(article_ids)
     removed = list(SearchDocument.objects.filter(pk__in=ids))
     SearchDocument.objects.filter(pk__in=ids).delete()
-    articles = Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED).only(*FIELDS)
+    published = Article.objects.filter(pk__in=ids, status=Article.Status.PUBLISHED)
+    articles = published.unexpired().only(*FIELDS)
     added = SearchDocument.objects.bulk_create([build(a) for a in articles])
     return Change(removed=removed, added=added)

@@ -149,7 +149,7 @@ class PostgresSearchBackend(SearchBackend):
     def rebuild(self, progress=None) -> None:
         from news.models import Article
 
-        published = Article.objects.filter(status=Article.Status.PUBLISHED)
+        published = Article.objects.filter(status=Article.Status.PUBLISHED).unexpired()
         ids = list(published.order_by("pk").values_list("pk", flat=True))
         total = len(ids)
         if progress:

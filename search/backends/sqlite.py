@@ -182,7 +182,8 @@ class SQLiteSearchBackend(SearchBackend):
             SearchDocument.objects.all().delete()
             with connection.cursor() as cursor:
                 cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('delete-all')")
-        published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by("pk")
+        published = Article.objects.filter(status=Article.Status.PUBLISHED).unexpired()
+        published = published.order_by("pk")
         ids = list(published.values_list("pk", flat=True))
         total = len(ids)
         if progress:
