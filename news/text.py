@@ -27,9 +27,16 @@ ALLOWED_CLASSES = {
                "image-style-align-right", "image-style-block-align-center"},
     "div": {"page-break"},
 }  # fmt: skip
-# CKEditor 5's page break (the 分页符 button), as stored once sanitized: the editor writes
-# it with a hidden &nbsp; inside, which sanitizing keeps as text.
-PAGE_BREAK = re.compile(r'<div class="page-break">[^<]*</div>')
+# CKEditor 5's page break (the 分页符 button), stored exactly as the editor writes it: the
+# editor knows a page break again only by its page-break-after style. Sanitizing drops every
+# style (and the hidden span), leaving a bare <div class="page-break">; this fixed markup,
+# never the submitted one, is put back in its place.
+PAGE_BREAK_HTML = (
+    '<div class="page-break" style="page-break-after:always;">'
+    '<span style="display:none;">&nbsp;</span></div>'
+)
+_BARE_PAGE_BREAK = re.compile(r'<div class="page-break">[^<]*</div>')
+PAGE_BREAK = re.compile(f"{re.escape(PAGE_BREAK_HTML)}|{_BARE_PAGE_BREAK.pattern}")
 # Markup that shows something even without text: a page of only a picture or a rule is kept.
 _SHOWS_SOMETHING = re.compile(r"<(img|hr|table)\b")
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -91,6 +98,8 @@ def _clean(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    if "page-break" in cleaned:
+        cleaned = _BARE_PAGE_BREAK.sub(PAGE_BREAK_HTML, cleaned)
     return _OUTPUT_TAG.sub(_keep_pre_line_break, cleaned) if "<pre>" in cleaned else cleaned
 
 

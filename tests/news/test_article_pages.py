@@ -1,6 +1,6 @@
 import pytest
 
-from news.text import sanitize_html, split_pages
+from news.text import PAGE_BREAK_HTML, sanitize_html, split_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,21 @@ def test_empty_pages_from_stray_breaks_are_dropped():
     assert split_pages(stored) == ["<p>甲</p>", "<p>乙</p>"]
     assert split_pages("<p>只有一页</p>") == ["<p>只有一页</p>"]
     assert split_pages("") == [""]
+
+
+def test_a_page_break_is_stored_as_the_editor_reads_it_back(article_factory):
+    # CKEditor 5 knows a page break only by its page-break-after style: an article edited
+    # again must keep its pages.
+    article = long_article(article_factory)
+    assert article.body.count(PAGE_BREAK_HTML) == 2
+    assert sanitize_html(article.body) == article.body
+
+
+def test_a_page_break_carries_no_style_or_content_of_its_own(article_factory):
+    hostile = (
+        '<p>甲</p><div class="page-break" style="position:fixed;inset:0" onclick="steal()">'
+        '<a href="javascript:alert(1)">点我</a></div><p>乙</p>'
+    )
+    article = article_factory(body=hostile)
+    assert "position:fixed" not in article.body and "onclick" not in article.body
+    assert "javascript:" not in article.body
