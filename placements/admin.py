@@ -25,11 +25,28 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PageFilter(admin.SimpleListFilter):
+    title = _("页面")
+    parameter_name = "page_of"
+
+    def lookups(self, request, model_admin):
+        from news.templating import nav_categories
+
+        return [("home", _("首页"))] + [(str(c.pk), c.name) for c in nav_categories()]
+
+    def queryset(self, request, queryset):
+        if self.value() == "home":
+            return queryset.filter(category__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(category_id=int(self.value()))
+        return queryset
+
+
 @admin.register(Placement)
 class PlacementAdmin(admin.ModelAdmin):
-    list_display = ["article", "slot", "page", "order", "starts_at", "ends_at", "state"]
+    list_display = ["article", "slot", "page", "order", "starts_at", "ends", "state"]
     list_editable = ["order"]
-    list_filter = ["slot", StateFilter, "category"]
+    list_filter = ["slot", StateFilter, PageFilter]
     list_select_related = ["article", "category"]
     autocomplete_fields = ["article"]
     search_fields = ["article__title"]
@@ -44,6 +61,12 @@ class PlacementAdmin(admin.ModelAdmin):
     @admin.display(description=_("页面"), ordering="category")
     def page(self, placement):
         return placement.category.name if placement.category else _("首页")
+
+    @admin.display(description=_("结束时间"), ordering="ends_at")
+    def ends(self, placement):
+        if placement.ends_at is None:
+            return _("一直保留")
+        return date_format(timezone.localtime(placement.ends_at), "Y/m/d H:i")
 
     @admin.display(description=_("状态"))
     def state(self, placement):
