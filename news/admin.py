@@ -68,10 +68,17 @@ class LiveStatusFilter(admin.SimpleListFilter):
     title = _("状态")
     parameter_name = "status"
 
+    EXPIRED = "expired"  # 已发布, past its 下线时间
+
     def lookups(self, request, model_admin):
-        return [(v, label) for v, label in Article.Status.choices if v != Article.Status.DELETED]
+        statuses = [(v, label) for v, label in Article.Status.choices]
+        return [s for s in statuses if s[0] != Article.Status.DELETED] + [
+            (self.EXPIRED, _("已下线"))
+        ]
 
     def queryset(self, request, queryset):
+        if self.value() == self.EXPIRED:
+            return queryset.filter(status=Article.Status.PUBLISHED, expires_at__lte=timezone.now())
         if self.value():
             return queryset.filter(status=self.value())
         return queryset

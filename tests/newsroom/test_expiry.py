@@ -59,8 +59,12 @@ def test_an_article_expires_at_its_time_with_nobody_saving_anything(client, arti
 
 def test_the_admin_marks_an_expired_article_and_keeps_it_published(login, editor, article_factory):
     article = article_factory(title="已过期的通知", expires_at=timezone.now() - timedelta(hours=1))
-    html = login(editor).get(CHANGELIST).content.decode()
+    live = article_factory(title="仍在线的通知")
+    client = login(editor)
+    html = client.get(CHANGELIST).content.decode()
     assert "已下线" in html and article.title in html
+    expired_only = client.get(CHANGELIST, {"status": "expired"}).content.decode()
+    assert article.title in expired_only and live.title not in expired_only
 
 
 def test_an_expiry_before_the_publish_time_is_refused(login, editor, categories):
