@@ -254,7 +254,11 @@ def page_number(request) -> int:
     """The page of a multi-page article (?page=N); anything but a page number is a 404,
     as on the lists."""
     raw = request.GET.get("page", "1")
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ARTICLE_PAGES:
+    # Three ASCII digits at most: int() of thousands of digits is itself an error.
+    if (
+        not (raw.isascii() and raw.isdigit() and len(raw) <= 3)
+        or not 1 <= int(raw) <= MAX_ARTICLE_PAGES
+    ):
         raise Http404(_("文章没有这一页。"))
     return int(raw)
 

@@ -37,8 +37,9 @@ class PageFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "home":
             return queryset.filter(category__isnull=True)
-        if self.value() and self.value().isdigit():
-            return queryset.filter(category_id=int(self.value()))
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and len(value) <= 9:
+            return queryset.filter(category_id=int(value))
         return queryset
 
 

@@ -43,7 +43,9 @@ def test_word_count_and_reading_time_count_the_whole_article_on_every_page(clien
         assert f"本篇文章{chars}字,读完约{article.reading_minutes}分钟" in html
 
 
-@pytest.mark.parametrize("page", ["4", "0", "-1", "abc", "２", "99999999999999999999"])
+@pytest.mark.parametrize(
+    "page", ["4", "0", "-1", "abc", "２", "²", "99999999999999999999", "9" * 5000]
+)
 def test_a_page_the_article_does_not_have_is_not_found(client, article_factory, page):
     article = long_article(article_factory)
     response = client.get(article.get_absolute_url(), {"page": page})

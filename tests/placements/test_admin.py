@@ -37,3 +37,5 @@ def test_the_placement_list_tells_pages_and_open_ended_placements(
         CHANGELIST, {"page_of": str(categories["finance"].pk)}
     ).content.decode()
     assert finance.title in only_finance and home.title not in only_finance
+    for odd in ("²", "9" * 5000, "abc"):  # no such page: the whole list, never an error
+        assert admin_client.get(CHANGELIST, {"page_of": odd}).status_code == 200
