@@ -435,8 +435,13 @@ class ArticleTrashAdmin(NewsroomPermissions, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).in_trash().defer("body", "body_text")
 
+    def has_restore_permission(self, request) -> bool:
+        """Undoing a delete: editors (a restored article may be public again, as when they
+        publish it) and whoever may delete."""
+        return self.has_publish_permission(request) or self.has_delete_permission(request)
+
     def has_view_permission(self, request, obj=None):
-        return self.has_delete_permission(request, obj)
+        return self.has_restore_permission(request)
 
     def has_add_permission(self, request):
         return False
@@ -472,7 +477,7 @@ class ArticleTrashAdmin(NewsroomPermissions, admin.ModelAdmin):
     def purge_date(self, article):
         return date_format(timezone.localtime(article.purge_at), "Y/m/d H:i")
 
-    @admin.action(description=_("恢复所选文章"), permissions=["delete"])
+    @admin.action(description=_("恢复所选文章"), permissions=["restore"])
     def restore(self, request, queryset):
         count = services.articles_restore_from_trash(articles=queryset, user=request.user)
         self.message_user(

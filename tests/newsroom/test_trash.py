@@ -1,5 +1,6 @@
-"""回收站: deleting an article hides it from readers at once; the chief editor restores it,
-exactly as it was, for 30 days; after that it is purged for good."""
+"""回收站: deleting an article (the chief editor's right) hides it from readers at once;
+an editor or the chief editor restores it, exactly as it was, for 30 days; after that it is
+purged for good."""
 
 from datetime import timedelta
 
@@ -164,15 +165,21 @@ def test_an_article_29_days_in_the_trash_is_still_restorable(chief, story):
     assert story.is_public
 
 
-def test_editor_can_neither_see_the_trash_nor_restore(login, editor, chief_editor, story):
+def test_an_editor_undoes_a_delete_from_the_trash_but_cannot_delete(
+    login, editor, chief_editor, story, article_factory
+):
     login(chief_editor).post(delete_url(story), {"post": "yes"})
     desk = login(editor)
 
-    assert_forbidden(desk.get(TRASH))
-    assert_forbidden(bulk_action(desk, TRASH, "restore", story))
-
+    assert story.title in text_of(desk.get(TRASH))
+    assert bulk_action(desk, TRASH, "restore", story).status_code == 302
     story.refresh_from_db()
-    assert story.is_deleted
+    assert story.is_public
+
+    other = article_factory(title="编辑不能删除的稿件")
+    assert desk.post(delete_url(other), {"post": "yes"}).status_code == 403
+    other.refresh_from_db()
+    assert not other.is_deleted
 
 
 def test_contributor_cannot_restore_from_the_trash(login, contributor, chief_editor, own_draft):
