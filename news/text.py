@@ -114,6 +114,8 @@ def split_pages(body: str) -> list[str]:
     """The pages of a sanitized body, cut at its page breaks; a page with nothing a reader
     would see (two breaks in a row, a break at the start or end) is no page. Always one
     page at least."""
+    if "page-break" not in (body or ""):  # nearly every article: its body, unparsed
+        return [(body or "").strip()]
     pages = [
         page.strip()
         for page in PAGE_BREAK.split(body or "")
