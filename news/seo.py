@@ -27,8 +27,15 @@ SCHEMA = "https://schema.org"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # What would end a <script> element or open an HTML comment in it, written as JSON escapes:
-# the text means the same to a JSON parser and nothing to the HTML parser.
-_SCRIPT_UNSAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+# the text means the same to a JSON parser and nothing to the HTML parser. (Three replaces:
+# str.translate looks up every character of the text, ten times slower on Chinese.)
+_SCRIPT_UNSAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
+
+
+def _script_safe(text: str) -> str:
+    for unsafe, escape in _SCRIPT_UNSAFE:
+        text = text.replace(unsafe, escape)
+    return text
 
 
 def absolute(request, path: str) -> str:
@@ -67,7 +74,7 @@ def json_ld(*objects) -> SafeString:
     for data in objects:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         elements.append(
-            f'<script type="application/ld+json">{text.translate(_SCRIPT_UNSAFE)}</script>'
+            f'<script type="application/ld+json">{_script_safe(text)}</script>'
         )
     return mark_safe("\n".join(elements))
 
