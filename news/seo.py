@@ -73,9 +73,7 @@ def json_ld(*objects) -> SafeString:
     elements = []
     for data in objects:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        elements.append(
-            f'<script type="application/ld+json">{_script_safe(text)}</script>'
-        )
+        elements.append(f'<script type="application/ld+json">{_script_safe(text)}</script>')
     return mark_safe("\n".join(elements))
 
 
