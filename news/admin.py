@@ -306,28 +306,28 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
 
     @admin.action(description=_("发布所选文章"), permissions=["publish"])
     def publish(self, request, queryset):
-        count = services.articles_publish(articles=queryset)
+        count = services.articles_publish(articles=queryset, user=request.user)
         self.message_user(
             request, ngettext("已发布 %d 篇文章。", "已发布 %d 篇文章。", count) % count
         )
 
     @admin.action(description=_("撤回所选文章（转为草稿）"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = services.articles_unpublish(articles=queryset)
+        count = services.articles_unpublish(articles=queryset, user=request.user)
         self.message_user(
             request, ngettext("已撤回 %d 篇文章。", "已撤回 %d 篇文章。", count) % count
         )
 
     @admin.action(description=_("设为头条"), permissions=["feature"])
     def feature(self, request, queryset):
-        count = services.articles_set_featured(articles=queryset, featured=True)
+        count = services.articles_set_featured(articles=queryset, featured=True, user=request.user)
         self.message_user(
             request, ngettext("%d 篇文章设为头条。", "%d 篇文章设为头条。", count) % count
         )
 
     @admin.action(description=_("取消头条"), permissions=["feature"])
     def unfeature(self, request, queryset):
-        count = services.articles_set_featured(articles=queryset, featured=False)
+        count = services.articles_set_featured(articles=queryset, featured=False, user=request.user)
         self.message_user(
             request,
             ngettext("%d 篇文章取消头条。", "%d 篇文章取消头条。", count) % count,
@@ -384,14 +384,14 @@ class ReviewQueueAdmin(NewsroomPermissions, admin.ModelAdmin):
 
     @admin.action(description=_("通过并发布"), permissions=["publish"])
     def approve(self, request, queryset):
-        count = services.articles_publish(articles=queryset)
+        count = services.articles_publish(articles=queryset, user=request.user)
         self.message_user(
             request, ngettext("已通过并发布 %d 篇稿件。", "已通过并发布 %d 篇稿件。", count) % count
         )
 
     @admin.action(description=_("退回修改（转为草稿）"), permissions=["publish"])
     def send_back(self, request, queryset):
-        count = services.articles_send_back(articles=queryset)
+        count = services.articles_send_back(articles=queryset, user=request.user)
         self.message_user(
             request,
             ngettext(

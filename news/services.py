@@ -9,7 +9,8 @@ import functools
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,8 +25,6 @@ from .models import Article
 # published (status, time, headline) stays as it is now: restoring an old wording of a
 # live article must not unpublish it. Tags are not versioned.
 RESTORED_FIELDS = ["title", "category_id", "author", "source_name", "source_url", "summary", "body"]
-# What moving to the trash and back writes: nothing an editor may be changing meanwhile.
-TRASH_FIELDS = ["status", "status_before_delete", "deleted_at", "deleted_by", "updated_at"]
 
 
 def _record_revisions(pks, *, user, reason: str) -> None:
@@ -128,41 +127,42 @@ def article_restore_revision(*, article: Article, revision, user) -> Article:
 
 def articles_trash(*, articles: QuerySet[Article], user) -> int:
     """Move articles to the trash (回收站): hidden from readers at once, restorable for
-    TRASH_DAYS days. Their saves tell the search index and the page cache (news.signals)."""
+    TRASH_DAYS days. Articles already past theirs are purged first."""
     with transaction.atomic():
         trash_purge()
-        count = 0
-        # As Article rows, whatever proxy ``articles`` lists: the save signals (page cache,
-        # search, revisions) listen to Article.
-        for article in Article.objects.live().filter(pk__in=articles.values("pk")).order_by("pk"):
-            article.status_before_delete = article.status
-            article.status = Article.Status.DELETED
-            article.deleted_at = timezone.now()
-            article.deleted_by = user
-            article._history_user = user
-            article._change_reason = _("移入回收站")
-            article.save(update_fields=TRASH_FIELDS)
-            count += 1
-    return count
+        return _move_to_trash(articles=articles, user=user, deleted_by=user)
 
 
-def articles_restore_from_trash(*, articles: QuerySet[Article], user) -> int:
+@_tracked(reason=gettext_lazy("移入回收站"))
+def _move_to_trash(*, articles: QuerySet[Article], deleted_by) -> list[int]:
+    live = articles.exclude(status=Article.Status.DELETED)
+    changed = _pks(live)
+    now = timezone.now()
+    live.update(
+        status_before_delete=F("status"),
+        status=Article.Status.DELETED,
+        deleted_at=now,
+        deleted_by=deleted_by,
+        updated_at=now,
+    )
+    return changed
+
+
+@_tracked(reason=gettext_lazy("从回收站恢复"))
+def articles_restore_from_trash(*, articles: QuerySet[Article]) -> list[int]:
     """Put articles back exactly as they were, their status included (a published one is
     public again); articles past their TRASH_DAYS are not restorable."""
-    with transaction.atomic():
-        expired = Article.objects.trash_expired().values("pk")
-        count = 0
-        restorable = Article.objects.in_trash().exclude(pk__in=expired)
-        for article in restorable.filter(pk__in=articles.values("pk")).order_by("pk"):
-            article.status = article.status_before_delete or Article.Status.DRAFT
-            article.status_before_delete = ""
-            article.deleted_at = None
-            article.deleted_by = None
-            article._history_user = user
-            article._change_reason = _("从回收站恢复")
-            article.save(update_fields=TRASH_FIELDS)
-            count += 1
-    return count
+    expired = Article.objects.trash_expired().values("pk")
+    restorable = articles.filter(status=Article.Status.DELETED).exclude(pk__in=expired)
+    changed = _pks(restorable)
+    restorable.update(
+        status=Coalesce(NullIf(F("status_before_delete"), Value("")), Value(Article.Status.DRAFT)),
+        status_before_delete="",
+        deleted_at=None,
+        deleted_by=None,
+        updated_at=timezone.now(),
+    )
+    return changed
 
 
 def trash_purge() -> int:
