@@ -28,6 +28,13 @@ class AskedActionsForm(forms.Form):
     action = forms.Field(required=False, widget=forms.MultipleHiddenInput)
 
 
+@admin.display(description=_("预览"))
+def preview_link(article):
+    """The article on the site: 查看 once public, else the staff preview."""
+    label = _("查看") if article.is_public else _("预览")
+    return format_html('<a href="{}" target="_blank">{}</a>', article.get_absolute_url(), label)
+
+
 class NewsroomPermissions:
     """The rights beyond Django's add/change/delete/view (news.roles), as the admin's
     ``has_<name>_permission`` hooks that actions name in ``permissions=[...]``."""
@@ -101,7 +108,7 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
         "publish_at",
         "views",
         "is_featured",
-        "preview_link",
+        preview_link,
     ]
     list_display_links = ["title"]
     list_filter = ["category", LiveStatusFilter, "is_featured", "publish_at"]
@@ -299,11 +306,6 @@ class ArticleAdmin(NewsroomPermissions, admin.ModelAdmin):
             return format_html('<span title="{}">{}</span>', when, _("已下线"))
         return article.get_status_display()
 
-    @admin.display(description=_("预览"))
-    def preview_link(self, article):
-        label = _("查看") if article.is_public else _("预览")
-        return format_html('<a href="{}" target="_blank">{}</a>', article.get_absolute_url(), label)
-
     @admin.action(description=_("发布所选文章"), permissions=["publish"])
     def publish(self, request, queryset):
         count = services.articles_publish(articles=queryset, user=request.user)
@@ -340,7 +342,7 @@ class ReviewQueueAdmin(NewsroomPermissions, admin.ModelAdmin):
     """待审稿件: what contributors submitted, the longest waiting first, for the editors who
     may publish it; each opens in the article's own change form."""
 
-    list_display = ["title_link", "category", "created_by", "author", "updated_at", "preview"]
+    list_display = ["title_link", "category", "created_by", "author", "updated_at", preview_link]
     list_display_links = None
     list_filter = ["category"]
     list_select_related = ["category", "created_by"]
@@ -375,12 +377,6 @@ class ReviewQueueAdmin(NewsroomPermissions, admin.ModelAdmin):
     def title_link(self, article):
         url = reverse("admin:news_article_change", args=[article.pk])
         return format_html('<a href="{}">{}</a>', url, article.title)
-
-    @admin.display(description=_("预览"))
-    def preview(self, article):
-        return format_html(
-            '<a href="{}" target="_blank">{}</a>', article.get_absolute_url(), _("预览")
-        )
 
     @admin.action(description=_("通过并发布"), permissions=["publish"])
     def approve(self, request, queryset):

@@ -51,7 +51,8 @@ def iso(moment) -> str:
 
 
 def modified_at(article):
-    """When the article last changed for readers: never before it went public."""
+    """When the article last changed for readers: never before it went public. (An
+    article, or a row of its publish_at and updated_at.)"""
     return max(article.updated_at, article.publish_at)
 
 

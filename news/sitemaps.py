@@ -9,6 +9,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from . import seo
 from .models import Article, Category, article_url
 
 ARTICLES_PER_SITEMAP = 5000
@@ -46,7 +47,7 @@ class ArticleSitemap(Sitemap):
         return article_url(row.pk)
 
     def lastmod(self, row):
-        return max(row.publish_at, row.updated_at)
+        return seo.modified_at(row)
 
     def get_latest_lastmod(self):
         """One aggregate (the framework's default would load every article)."""
@@ -69,7 +70,7 @@ class NewsSitemap(Sitemap):
         return article_url(row.pk)
 
     def lastmod(self, row):
-        return max(row.publish_at, row.updated_at)
+        return seo.modified_at(row)
 
 
 SITEMAPS = {"categories": CategorySitemap, "articles": ArticleSitemap}

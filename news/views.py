@@ -11,7 +11,7 @@ from taggit.models import Tag
 from comments.forms import sign_target
 from comments.models import approved_for_article
 from placements.forms import PreviewTimeForm
-from placements.slots import fill_up, page_slots
+from placements.slots import HEADLINES, fill_up, page_slots
 from portal.middleware import bad_request_page
 from portal.prepared import run_together
 from search.backends import get_backend
@@ -60,7 +60,7 @@ class HomeView(CachedPageMixin, TemplateView):
         published = Article.objects.published(at=at).for_listing()
         slots = page_slots(at=at)
         return super().get_context_data(
-            headlines=fill_up(slots.headline, published.featured().newest()[:5], 5),
+            headlines=fill_up(slots.headline, published.featured().newest()[:HEADLINES], HEADLINES),
             slots=slots,
             preview_at=at,
             category_blocks=[

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from .models import Placement
 
+HEADLINES = 5  # the 头条 area: placed articles first, then the newest featured ones
 SLIDESHOW_SIZE = 5
 TICKER_SIZE = 10
 RECOMMENDED_SIZE = 6
@@ -19,7 +20,7 @@ class PageSlots:
     ticker: list = field(default_factory=list)
 
 
-def page_slots(category=None, at=None, *, headlines: int = 5) -> PageSlots:
+def page_slots(category=None, at=None, *, headlines: int = HEADLINES) -> PageSlots:
     """The articles placed on the home page (``category`` None) or on a category's page,
     each slot in the editors' order, an article once per slot; one query."""
     sizes = {

@@ -66,6 +66,7 @@ def environment(**options):
         date=news.local_date,
         highlight=news.highlight,
         iso_datetime=seo.iso,
+        modified_at=seo.modified_at,
         linebreaksbr=lambda value: linebreaksbr(value, autoescape=True),
         search_snippet=news.search_snippet,
         tag_url=news.tag_url,
