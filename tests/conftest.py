@@ -62,6 +62,17 @@ def staff_user(django_user_model):
 
 
 @pytest.fixture
+def login(client):
+    """The test client, signed in as the given user."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client

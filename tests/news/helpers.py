@@ -50,6 +50,12 @@ def text_of(html) -> str:
     return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
 
 
+def assert_forbidden(response):
+    """The admin's 403 page: refused on the server, not only hidden."""
+    assert response.status_code == 403
+    assert "没有权限" in text_of(response)
+
+
 def html_of(response) -> str:
     return response.content.decode()
 

@@ -52,12 +52,15 @@ def chief_editor(member):
 
 
 @pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
+def desk(login, editor):
+    """An editor's admin session."""
+    return login(editor)
 
-    return as_user
+
+@pytest.fixture
+def chief(login, chief_editor):
+    """The chief editor's admin session."""
+    return login(chief_editor)
 
 
 @pytest.fixture

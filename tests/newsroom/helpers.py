@@ -2,8 +2,6 @@
 
 from django.urls import reverse
 
-from tests.news.helpers import text_of
-
 CHANGELIST = "/admin/news/article/"
 ADD = "/admin/news/article/add/"
 REVIEW_QUEUE = "/admin/news/articleforreview/"
@@ -45,11 +43,6 @@ def bulk_action(client, url, action, *objects):
     return client.post(
         url, {"action": action, "_selected_action": [o.pk for o in objects], "index": "0"}
     )
-
-
-def assert_forbidden(response):
-    assert response.status_code == 403
-    assert "没有权限" in text_of(response)
 
 
 def form_errors(response) -> list[str]:

@@ -11,11 +11,6 @@ from tests.newsroom.helpers import CHANGELIST, bulk_action, delete_url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def chief(login, chief_editor):
-    return login(chief_editor)
-
-
 def test_chief_editor_renames_a_category(chief, categories):
     news = categories["news"]
 

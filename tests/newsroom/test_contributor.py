@@ -11,12 +11,18 @@ from django.utils import timezone
 
 from comments.models import Comment
 from news.models import Article, Category
-from tests.news.helpers import change_form_data, html_of, image_upload, region, text_of
+from tests.news.helpers import (
+    assert_forbidden,
+    change_form_data,
+    html_of,
+    image_upload,
+    region,
+    text_of,
+)
 from tests.newsroom.helpers import (
     ADD,
     CHANGELIST,
     UPLOAD,
-    assert_forbidden,
     bulk_action,
     change_url,
     delete_url,

@@ -8,21 +8,15 @@ from django.utils import timezone
 
 from comments.models import Comment, ModerationSettings
 from news.models import Article, Category
-from tests.news.helpers import change_form_data, html_of, text_of
+from tests.news.helpers import assert_forbidden, change_form_data, html_of, text_of
 from tests.newsroom.helpers import (
     CHANGELIST,
-    assert_forbidden,
     bulk_action,
     change_url,
     delete_url,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(login, editor):
-    return login(editor)
 
 
 def test_editor_sees_and_edits_a_contributors_draft(desk, others_draft):

@@ -8,8 +8,15 @@ from django.utils import timezone
 
 from news.models import Article
 from search.backends import get_backend
-from tests.news.helpers import change_form_data, html_of, main_text, region, text_of
-from tests.newsroom.helpers import REVIEW_QUEUE, assert_forbidden, bulk_action, change_url
+from tests.news.helpers import (
+    assert_forbidden,
+    change_form_data,
+    html_of,
+    main_text,
+    region,
+    text_of,
+)
+from tests.newsroom.helpers import REVIEW_QUEUE, bulk_action, change_url
 
 pytestmark = pytest.mark.django_db
 

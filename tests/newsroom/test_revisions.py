@@ -5,22 +5,16 @@ from django.urls import reverse
 
 from news import counters, services
 from news.models import Article
-from tests.news.helpers import change_form_data, html_of, text_of
+from tests.news.helpers import assert_forbidden, change_form_data, html_of, text_of
 from tests.newsroom.helpers import (
     CHANGELIST,
     REVIEW_QUEUE,
-    assert_forbidden,
     bulk_action,
     change_url,
     history_url,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk(login, editor):
-    return login(editor)
 
 
 def revisions_of(article):

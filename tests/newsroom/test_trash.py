@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from news.models import Article
-from tests.news.helpers import text_of
+from tests.news.helpers import assert_forbidden, text_of
 from tests.newsroom.helpers import (
     CHANGELIST,
-    assert_forbidden,
     bulk_action,
     change_url,
     delete_url,
@@ -21,11 +20,6 @@ from tests.newsroom.helpers import (
 pytestmark = pytest.mark.django_db
 
 TRASH = "/admin/news/articleintrash/"
-
-
-@pytest.fixture
-def chief(login, chief_editor):
-    return login(chief_editor)
 
 
 @pytest.fixture

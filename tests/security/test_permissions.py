@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from news.models import Article
-from tests.news.helpers import change_form_data, html_of, main_text, text_of
+from tests.news.helpers import assert_forbidden, change_form_data, html_of, main_text, text_of
 from tests.security.helpers import change_url
 
 pytestmark = pytest.mark.django_db
@@ -22,20 +22,6 @@ def staff_with(django_user_model, username, *codenames):
     user = django_user_model.objects.create_user(username, is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     return user
-
-
-@pytest.fixture
-def login(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
-def assert_forbidden(response):
-    assert response.status_code == 403
-    assert "没有权限" in text_of(response)
 
 
 def assert_portal_404(response):
