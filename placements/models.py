@@ -34,10 +34,11 @@ class PlacementQuerySet(models.QuerySet):
 
     def next_change(self, after):
         """The first start or end time later than ``after``, or None."""
-        starts = self.filter(starts_at__gt=after).aggregate(first=models.Min("starts_at"))
-        ends = self.filter(ends_at__gt=after).aggregate(first=models.Min("ends_at"))
-        times = [t for t in (starts["first"], ends["first"]) if t is not None]
-        return min(times) if times else None
+        found = self.aggregate(
+            start=models.Min("starts_at", filter=Q(starts_at__gt=after)),
+            end=models.Min("ends_at", filter=Q(ends_at__gt=after)),
+        )
+        return min((t for t in found.values() if t is not None), default=None)
 
     def changing_between(self, since, until):
         """Placements that started or ended in [since, until]."""
