@@ -46,7 +46,7 @@ class NewsroomPermissions:
         return request.user.has_perm("news.feature_article")
 
     def has_delete_permission(self, request, obj=None):
-        # Deleting moves to the trash; restoring from it needs the same right (主编's).
+        # Deleting moves to the trash (主编's right); editors may undo it (ArticleTrashAdmin).
         return request.user.has_perm("news.delete_article")
 
     def changelist_view(self, request, extra_context=None):
